@@ -7,5 +7,5 @@ namespace Portal.Migrations.SqlServer;
 public sealed class DesignTimeContextFactory : IDesignTimeDbContextFactory<PortalDbContext>
 {
     public PortalDbContext CreateDbContext(string[] args) =>
-        new(DatabaseRegistration.DesignTimeOptions(new DatabaseOptions { Provider = DatabaseProvider.SqlServer, ConnectionString = "Server=(design-time);Database=Portal;Trusted_Connection=True" }));
+        new(DatabaseRegistration.StandaloneOptions(new DatabaseOptions { Provider = DatabaseProvider.SqlServer, ConnectionString = "Server=(design-time);Database=Portal;Trusted_Connection=True" }, AppContext.BaseDirectory));
 }

@@ -7,5 +7,5 @@ namespace Portal.Migrations.Sqlite;
 public sealed class DesignTimeContextFactory : IDesignTimeDbContextFactory<PortalDbContext>
 {
     public PortalDbContext CreateDbContext(string[] args) =>
-        new(DatabaseRegistration.DesignTimeOptions(new DatabaseOptions { ConnectionString = "Data Source=design-time.db" }));
+        new(DatabaseRegistration.StandaloneOptions(new DatabaseOptions { ConnectionString = "Data Source=design-time.db" }, AppContext.BaseDirectory));
 }

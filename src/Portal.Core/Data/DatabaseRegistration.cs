@@ -35,14 +35,17 @@ public static class DatabaseRegistration
     /// <summary>Identity's schema version (3: passkeys); the app and the design-time tools must agree on it.</summary>
     public static void ConfigureIdentityStore(StoreOptions stores) => stores.SchemaVersion = IdentitySchemaVersions.Version3;
 
-    /// <summary>Options for <c>dotnet ef</c>: the provider's migrations assembly and the app's Identity schema version.</summary>
-    public static DbContextOptions<PortalDbContext> DesignTimeOptions(DatabaseOptions options)
+    /// <summary>
+    /// Options outside the web host (<c>dotnet ef</c>, tests, benchmarks): the provider's migrations assembly and
+    /// the app's Identity schema version, so the model matches the migrations.
+    /// </summary>
+    public static DbContextOptions<PortalDbContext> StandaloneOptions(DatabaseOptions options, string contentRoot)
     {
         var identityServices = new ServiceCollection()
             .Configure<IdentityOptions>(identity => ConfigureIdentityStore(identity.Stores))
             .BuildServiceProvider();
         return new DbContextOptionsBuilder<PortalDbContext>()
-            .UsePortalDatabase(options, AppContext.BaseDirectory)
+            .UsePortalDatabase(options, contentRoot)
             .UseApplicationServiceProvider(identityServices)
             .Options;
     }

@@ -11,9 +11,7 @@ public sealed class MigrationsTests
         var folder = Directory.CreateTempSubdirectory("portal-migrations-");
         try
         {
-            var options = new DbContextOptionsBuilder<PortalDbContext>()
-                .UsePortalDatabase(new DatabaseOptions { DataFolder = folder.FullName }, folder.FullName)
-                .Options;
+            var options = DatabaseRegistration.StandaloneOptions(new DatabaseOptions { DataFolder = folder.FullName }, folder.FullName);
             await using var db = new PortalDbContext(options);
             await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
 
