@@ -29,8 +29,9 @@ internal sealed class ExposedAddressWriter : IAsyncDisposable
         prefix = sqlServer ? '@' : '$';
         insert = Command(connection, sqlServer ? SqlServerInsert : SqliteInsert, ("incident", DbType.Int32), ("hash", DbType.Binary), ("batch", DbType.Int64), ("language", DbType.String));
         stage = Command(connection, $"INSERT INTO PendingNoticeAddresses (ExposedAddressId, Address) VALUES ({prefix}id, {prefix}address)", ("id", DbType.Int64), ("address", DbType.String));
-        saveProgress = Command(connection, $"UPDATE ImportBatches SET ProcessedLines = {prefix}processed, ImportedCount = {prefix}imported WHERE Id = {prefix}batch",
-            ("processed", DbType.Int64), ("imported", DbType.Int64), ("batch", DbType.Int64));
+        saveProgress = Command(connection,
+            $"UPDATE ImportBatches SET ProcessedLines = {prefix}processed, ImportedCount = {prefix}imported, LastProgressAt = {prefix}at WHERE Id = {prefix}batch",
+            ("processed", DbType.Int64), ("imported", DbType.Int64), ("at", DbType.DateTime), ("batch", DbType.Int64));
     }
 
     public static ExposedAddressWriter For(string? providerName, DbConnection connection) =>
@@ -65,7 +66,8 @@ internal sealed class ExposedAddressWriter : IAsyncDisposable
     {
         saveProgress.Parameters[0].Value = batch.ProcessedLines;
         saveProgress.Parameters[1].Value = batch.ImportedCount;
-        saveProgress.Parameters[2].Value = batch.Id;
+        saveProgress.Parameters[2].Value = batch.LastProgressAt;
+        saveProgress.Parameters[3].Value = batch.Id;
         await saveProgress.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -97,6 +97,7 @@ public sealed class ExposureImporter(
         }
 
         batch.State = ImportState.Importing;
+        batch.LastProgressAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         try
         {
@@ -130,11 +131,18 @@ public sealed class ExposureImporter(
             .ExecuteUpdateAsync(set => set.SetProperty(b => b.State, ImportState.Cancelled), cancellationToken);
     }
 
-    /// <summary>At start-up: imports left "Importing" by a crash lose their rows and are marked failed.</summary>
+    /// <summary>
+    /// At start-up: imports left "Importing" by a crash lose their rows and are marked failed. Only those without
+    /// progress for <see cref="ExposureOptions.StaleImportMinutes"/>, so another instance's running import is left alone.
+    /// </summary>
     public async Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken)
     {
+        var staleBefore = clock.GetUtcNow().UtcDateTime.AddMinutes(-options.Value.StaleImportMinutes);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var interrupted = await db.ImportBatches.Where(b => b.State == ImportState.Importing).Select(b => b.Id).ToListAsync(cancellationToken);
+        var interrupted = await db.ImportBatches
+            .Where(b => b.State == ImportState.Importing && (b.LastProgressAt == null || b.LastProgressAt < staleBefore))
+            .Select(b => b.Id)
+            .ToListAsync(cancellationToken);
         foreach (var batchId in interrupted)
         {
             await RemoveRowsAsync(db, batchId);
@@ -204,8 +212,9 @@ public sealed class ExposureImporter(
         }
     }
 
-    private static async Task CommitChunkAsync(ExposedAddressWriter writer, DbTransaction transaction, ImportBatch batch, CancellationToken cancellationToken)
+    private async Task CommitChunkAsync(ExposedAddressWriter writer, DbTransaction transaction, ImportBatch batch, CancellationToken cancellationToken)
     {
+        batch.LastProgressAt = clock.GetUtcNow().UtcDateTime;
         await writer.SaveProgressAsync(batch, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await transaction.DisposeAsync();

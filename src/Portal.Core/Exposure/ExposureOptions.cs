@@ -16,4 +16,7 @@ public sealed class ExposureOptions
 
     /// <summary>Lines imported per transaction; progress is saved at each commit.</summary>
     public int ImportChunkSize { get; set; } = 20_000;
+
+    /// <summary>An import with no progress for this long is taken as interrupted (its process died) and rolled back.</summary>
+    public int StaleImportMinutes { get; set; } = 10;
 }

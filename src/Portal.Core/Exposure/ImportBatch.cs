@@ -43,6 +43,9 @@ public class ImportBatch
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>Set at every committed chunk: an import whose heartbeat stopped long ago was interrupted.</summary>
+    public DateTime? LastProgressAt { get; set; }
+
     public DateTime? CompletedAt { get; set; }
 
     public string? Error { get; set; }

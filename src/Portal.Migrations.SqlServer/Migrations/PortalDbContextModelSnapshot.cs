@@ -399,6 +399,9 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.Property<long>("InvalidCount")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("LastProgressAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<long>("ProcessedLines")
                         .HasColumnType("bigint");
 

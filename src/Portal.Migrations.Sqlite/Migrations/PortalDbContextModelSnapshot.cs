@@ -381,6 +381,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<long>("InvalidCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastProgressAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ProcessedLines")
                         .HasColumnType("INTEGER");
 

@@ -11,6 +11,7 @@ namespace Portal.Core.Tests.Exposure;
 public sealed class ExposureImporterTests : IAsyncLifetime
 {
     private readonly ExposureHasher hasher = new(RandomNumberGenerator.GetBytes(32));
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
     private TestDatabase database = null!;
     private int incidentId;
 
@@ -117,7 +118,7 @@ public sealed class ExposureImporterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Recovery_after_a_crash_removes_the_rows_of_an_import_left_running()
+    public async Task Recovery_after_a_crash_removes_the_rows_of_an_import_whose_heartbeat_stopped()
     {
         var file = Write("a@example.com", "b@example.com");
         var importer = Importer(chunkSize: 1);
@@ -129,6 +130,8 @@ public sealed class ExposureImporterTests : IAsyncLifetime
             await db.ImportBatches.ExecuteUpdateAsync(set => set.SetProperty(b => b.State, ImportState.Importing), Token);
         }
 
+        Assert.Equal(0, await importer.RecoverInterruptedAsync(Token));
+        clock.Advance(TimeSpan.FromMinutes(new ExposureOptions().StaleImportMinutes + 1));
         var recovered = await importer.RecoverInterruptedAsync(Token);
 
         Assert.Equal(1, recovered);
@@ -150,7 +153,7 @@ public sealed class ExposureImporterTests : IAsyncLifetime
     }
 
     private ExposureImporter Importer(int chunkSize) =>
-        new(database.Factory, hasher, Options.Create(new ExposureOptions { ImportChunkSize = chunkSize }), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        new(database.Factory, hasher, Options.Create(new ExposureOptions { ImportChunkSize = chunkSize }), clock);
 
     private string Write(params string[] lines)
     {

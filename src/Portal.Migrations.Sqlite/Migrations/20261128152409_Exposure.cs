@@ -81,6 +81,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                     ImportedCount = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastProgressAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },

@@ -12,7 +12,7 @@ using Portal.Core.Data;
 namespace Portal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128152015_Exposure")]
+    [Migration("20261128152409_Exposure")]
     partial class Exposure
     {
         /// <inheritdoc />
@@ -383,6 +383,9 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<long>("InvalidCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastProgressAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("ProcessedLines")
                         .HasColumnType("INTEGER");

@@ -13,7 +13,7 @@ using Portal.Core.Data;
 namespace Portal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128152023_Exposure")]
+    [Migration("20261128152636_Exposure")]
     partial class Exposure
     {
         /// <inheritdoc />
@@ -401,6 +401,9 @@ namespace Portal.Migrations.SqlServer.Migrations
 
                     b.Property<long>("InvalidCount")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastProgressAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<long>("ProcessedLines")
                         .HasColumnType("bigint");

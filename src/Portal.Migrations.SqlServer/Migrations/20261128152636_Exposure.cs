@@ -81,6 +81,7 @@ namespace Portal.Migrations.SqlServer.Migrations
                     ImportedCount = table.Column<long>(type: "bigint", nullable: false),
                     CreatedById = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastProgressAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     CompletedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     Error = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true)
                 },
