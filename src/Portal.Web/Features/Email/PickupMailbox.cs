@@ -70,7 +70,7 @@ public sealed partial class PickupMailbox(string folder)
                 message.To.ToString(),
                 DateOf(message, new FileInfo(path)),
                 LanguageOf(message),
-                message.Headers.Select(h => KeyValuePair.Create(h.Field, h.Value)).ToList(),
+                TopLevelHeaders(message).Select(h => KeyValuePair.Create(h.Field, h.Value)).ToList(),
                 message.TextBody,
                 message.HtmlBody);
         }
@@ -105,10 +105,14 @@ public sealed partial class PickupMailbox(string folder)
     private static DateTimeOffset DateOf(MimeMessage message, FileInfo file) =>
         message.Date == DateTimeOffset.MinValue ? file.LastWriteTimeUtc : message.Date;
 
+    /// <summary>The file's first header block: MimeKit keeps its Content-* fields on the body entity.</summary>
+    private static IEnumerable<Header> TopLevelHeaders(MimeMessage message) =>
+        message.Body is null ? message.Headers : message.Headers.Concat(message.Body.Headers);
+
     /// <summary>The Content-Language header when the sender set one, else the lang of the portal's HTML layout.</summary>
     private static string? LanguageOf(MimeMessage message)
     {
-        var header = message.Headers[HeaderId.ContentLanguage];
+        var header = TopLevelHeaders(message).FirstOrDefault(h => h.Id == HeaderId.ContentLanguage)?.Value;
         if (!string.IsNullOrWhiteSpace(header))
         {
             return header.Trim();
