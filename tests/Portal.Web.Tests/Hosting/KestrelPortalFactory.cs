@@ -47,6 +47,8 @@ public sealed class KestrelPortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:DataFolder", DataFolder.FullName);
         builder.UseSetting("Email:PickupFolder", PickupFolder);
         builder.UseSetting("Demo:SeedAccounts", "false");
+        // Outside Development the portal refuses to start without a configured key, as in production.
+        builder.UseSetting("Exposure:HashKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
     }
 
     public override async ValueTask DisposeAsync()
