@@ -60,12 +60,25 @@ public sealed class StaticFormClient : IDisposable
     }
 
     /// <summary>Posts a form of a page already fetched (e.g. one that reads a value from the page first).</summary>
-    public async Task<PageResult> PostFormAsync(PageResult page, string path, string formName, IReadOnlyDictionary<string, string> fields)
+    public Task<PageResult> PostFormAsync(PageResult page, string path, string formName, IReadOnlyDictionary<string, string> fields)
     {
         var form = page.Document.QuerySelectorAll("form")
             .FirstOrDefault(f => f.QuerySelector($"input[name='_handler'][value='{formName}']") is not null)
             ?? throw new InvalidOperationException($"No form named '{formName}' on {path}.");
+        return PostAsync(page, form, path, fields);
+    }
 
+    /// <summary>Posts a plain form that targets an endpoint (e.g. action="Account/Logout") rather than its page.</summary>
+    public async Task<PageResult> PostActionFormAsync(string path, string action, IReadOnlyDictionary<string, string> fields)
+    {
+        var page = await GetAsync(path);
+        var form = page.Document.QuerySelectorAll("form").FirstOrDefault(f => f.GetAttribute("action") == action)
+            ?? throw new InvalidOperationException($"No form posting to '{action}' on {path}.");
+        return await PostAsync(page, form, path, fields);
+    }
+
+    private async Task<PageResult> PostAsync(PageResult page, IElement form, string path, IReadOnlyDictionary<string, string> fields)
+    {
         var values = form.QuerySelectorAll("input[type='hidden'][name]")
             .ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
         foreach (var (name, value) in fields)
@@ -73,9 +86,12 @@ public sealed class StaticFormClient : IDisposable
             values[name] = value;
         }
 
-        // A form without an action posts back to the page's own address, query string included.
+        // A form without an action posts back to the page's own address, query string included; a relative
+        // action resolves against the page's <base href>, as in a browser.
+        var pageUri = new Uri(BaseAddress, path);
         var action = form.GetAttribute("action");
-        var target = new Uri(new Uri(BaseAddress, path), string.IsNullOrEmpty(action) ? path : action);
+        var baseHref = page.Document.QuerySelector("base[href]")?.GetAttribute("href");
+        var target = string.IsNullOrEmpty(action) ? pageUri : new Uri(baseHref is null ? pageUri : new Uri(pageUri, baseHref), action);
         using var content = new FormUrlEncodedContent(values);
         using var response = await Http.PostAsync(target, content);
         return await PageResult.ReadAsync(response);
