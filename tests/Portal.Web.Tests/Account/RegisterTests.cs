@@ -68,6 +68,18 @@ public sealed class RegisterTests(PortalAppFactory app) : IClassFixture<PortalAp
         Assert.Equal(0, await app.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Recipient == email)));
     }
 
+    [Fact]
+    public async Task A_too_short_password_is_reported_together_with_the_other_problems()
+    {
+        using var client = app.CreateFormClient();
+
+        var page = await client.PostFormAsync(Path, Form, Fields(email: "not-an-email", password: "short pass"));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("Enter an email address in the form name@example.com.", page.FieldError("Input.Email"));
+        Assert.Equal("The password must be at least 12 characters long.", page.FieldError("Input.Password"));
+    }
+
     [Theory]
     [InlineData("en", "en")]
     [InlineData("fr", "fr")]
