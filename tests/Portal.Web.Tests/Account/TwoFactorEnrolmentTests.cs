@@ -66,6 +66,22 @@ public sealed class TwoFactorEnrolmentTests(PortalAppFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_authenticator_entry_is_issued_in_the_portal_name()
+    {
+        await using var branded = new PortalAppFactory().WithSetting("Branding:PortalName", "Care & Co Portal");
+        var email = TestAccounts.NewEmail("issuer");
+        await TestAccounts.CreateAsync(branded, email);
+        using var client = branded.CreateFormClient();
+        await TestAccounts.SignInOrFailAsync(client, email);
+
+        var enrol = await client.GetAsync("Account/Manage/EnableAuthenticator");
+
+        var key = enrol.Document.QuerySelector("[data-testid='authenticator-key']")!.TextContent.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        var link = enrol.Document.QuerySelector("[data-testid='authenticator-link']")!.GetAttribute("href");
+        Assert.Equal($"otpauth://totp/Care%20%26%20Co%20Portal:{email}?secret={key}&issuer=Care%20%26%20Co%20Portal&digits=6", link);
+    }
+
+    [Fact]
     public async Task Continue_never_leads_to_another_site()
     {
         var email = TestAccounts.NewEmail("continue");
