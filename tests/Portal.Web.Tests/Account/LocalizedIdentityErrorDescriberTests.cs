@@ -1,38 +1,17 @@
-using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using Portal.Web.Components.Account;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Account;
 
-public sealed class AccountTextTests(PortalAppFactory app) : IClassFixture<PortalAppFactory>
+/// <summary>Identity's own error messages, through the describer the app registers (resx completeness: ResxTranslationTests).</summary>
+public sealed class LocalizedIdentityErrorDescriberTests(PortalAppFactory app) : IClassFixture<PortalAppFactory>
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr");
-
-    [Fact]
-    public void Every_account_string_has_a_french_translation()
-    {
-        var english = Strings(CultureInfo.InvariantCulture);
-        var french = Strings(French);
-
-        Assert.True(english.Count > 200, $"only {english.Count} strings");
-        Assert.Empty(english.Keys.Except(french.Keys));
-        Assert.All(french, entry => Assert.False(string.IsNullOrWhiteSpace(entry.Value), entry.Key));
-    }
-
-    [Fact]
-    public void Format_placeholders_match_between_the_languages()
-    {
-        var english = Strings(CultureInfo.InvariantCulture);
-        var french = Strings(French);
-
-        Assert.All(english, entry => Assert.Equal(Placeholders(entry.Value), Placeholders(french[entry.Key])));
-    }
 
     public static TheoryData<string> DescriberMethods => new(
         typeof(IdentityErrorDescriber).GetMethods(BindingFlags.Public | BindingFlags.Instance)
@@ -60,15 +39,6 @@ public sealed class AccountTextTests(PortalAppFactory app) : IClassFixture<Porta
         Assert.DoesNotContain("IdentityError.", en.Description, StringComparison.Ordinal);
         Assert.NotEqual(en.Description, fr.Description);
     }
-
-    /// <summary>The strings of exactly one resource file: the neutral one (English) or a satellite.</summary>
-    private static Dictionary<string, string> Strings(CultureInfo culture) =>
-        AccountText.ResourceManager.GetResourceSet(culture, createIfNotExists: true, tryParents: false)!
-            .Cast<DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string)e.Value!);
-
-    private static string Placeholders(string text) =>
-        string.Join(",", System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+\}").Select(m => m.Value).Order());
 
     private static T InCulture<T>(CultureInfo culture, Func<T> action)
     {
