@@ -15,7 +15,6 @@ public static class AccountLimits
 
     public const int PasskeyNameMaxLength = 200;
 
-    public const int PhoneMaxLength = 32;
 
     /// <summary>Trims and turns every run of whitespace (line breaks and tabs included) into one space.</summary>
     public static string CollapseWhitespace(string? value) =>

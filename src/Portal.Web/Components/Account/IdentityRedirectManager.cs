@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
-using Portal.Core.Identity;
 
 namespace Portal.Web.Components.Account;
 
@@ -39,7 +37,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     public void RedirectToCurrentPageWithStatus(AccountStatus status, HttpContext context)
         => RedirectToWithStatus(CurrentPath, status, context);
 
-    public void RedirectToInvalidUser(UserManager<ApplicationUser> userManager, HttpContext context)
+    public void RedirectToInvalidUser(HttpContext context)
         => RedirectToWithStatus("Account/InvalidUser", AccountStatus.Error("Status.UserNotFound"), context);
 
     /// <summary>
