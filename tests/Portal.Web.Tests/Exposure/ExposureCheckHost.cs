@@ -103,6 +103,17 @@ public sealed partial class ExposureCheckHost : IAsyncLifetime
         return await RawAnswer.ReadAsync(response);
     }
 
+    /// <summary>Posts the code form of a page already loaded; the raw answer.</summary>
+    public static async Task<RawAnswer> SubmitCodeRawAsync(StaticFormClient client, PageResult codePage, string code)
+    {
+        var form = codePage.Document.QuerySelector("form input[name='_handler'][value='check-code']")!.Closest("form")!;
+        var fields = form.QuerySelectorAll("input[type='hidden'][name]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        fields["CodeInput.Code"] = code;
+        using var content = new FormUrlEncodedContent(fields);
+        using var response = await client.Http.PostAsync("check/code", content);
+        return await RawAnswer.ReadAsync(response);
+    }
+
     public static Task<PageResult> SubmitCodeAsync(StaticFormClient client, string code) =>
         client.PostFormAsync("check/code", "check-code", new Dictionary<string, string> { ["CodeInput.Code"] = code });
 
