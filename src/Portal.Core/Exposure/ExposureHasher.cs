@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Portal.Core.Exposure;
+
+/// <summary>
+/// HMAC-SHA256 of a normalised address under the server's secret key: the affected list is stored only in this
+/// form, so a copy of the database alone does not reveal who was affected.
+/// </summary>
+public sealed class ExposureHasher
+{
+    public const int HashLength = 32;
+
+    private readonly byte[] key;
+
+    public ExposureHasher(byte[] key)
+    {
+        if (key.Length < 32)
+        {
+            throw new ArgumentException("The exposure hash key must be at least 256 bits.", nameof(key));
+        }
+
+        this.key = key.ToArray();
+    }
+
+    /// <summary>Hashes an already normalised address.</summary>
+    public byte[] Hash(string normalizedAddress)
+    {
+        var hash = new byte[HashLength];
+        Hash(normalizedAddress, hash);
+        return hash;
+    }
+
+    /// <summary>Allocation-free form for the import's hot loop.</summary>
+    public void Hash(ReadOnlySpan<char> normalizedAddress, Span<byte> destination)
+    {
+        var byteCount = Encoding.UTF8.GetByteCount(normalizedAddress);
+        var buffer = byteCount <= 1024 ? stackalloc byte[byteCount] : new byte[byteCount];
+        Encoding.UTF8.GetBytes(normalizedAddress, buffer);
+        HMACSHA256.HashData(key, buffer, destination);
+    }
+}
