@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Audit;
 using Portal.Core.Email;
+using Portal.Core.Exposure;
 using Portal.Core.Identity;
+using Portal.Core.Incidents;
 
 namespace Portal.Core.Data;
 
@@ -15,6 +17,16 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Incident> Incidents => Set<Incident>();
+
+    public DbSet<IncidentMeasure> IncidentMeasures => Set<IncidentMeasure>();
+
+    public DbSet<ExposedAddress> ExposedAddresses => Set<ExposedAddress>();
+
+    public DbSet<PendingNoticeAddress> PendingNoticeAddresses => Set<PendingNoticeAddress>();
+
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -12,6 +12,8 @@ public enum AffectedListError
     NotText,
     MissingEmailColumn,
     MalformedCsv,
+    NoValidLine,
+    TooLarge,
 }
 
 /// <summary>A problem with the file as a whole: nothing of it may be imported.</summary>

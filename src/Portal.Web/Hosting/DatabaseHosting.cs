@@ -40,6 +40,7 @@ public static class DatabaseHosting
             }
         }
 
+        await app.RecoverInterruptedImportsAsync();
         await app.SeedPortalAsync();
     }
 }

@@ -17,6 +17,7 @@ public static class PortalHosting
         builder.AddPortalUi();
         builder.AddPortalHealth();
         builder.AddPortalSetup();
+        builder.AddPortalExposure();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Portal.Web.Features.Exposure;
 using Portal.Web.Features.Setup;
 
 namespace Portal.Web.Hosting;
@@ -35,6 +36,7 @@ public static class SetupHosting
         Environment.ExitCode = args[0] switch
         {
             CreateAdminVerb.Name => await scope.ServiceProvider.GetRequiredService<CreateAdminVerb>().RunAsync(app.Configuration, Console.Out),
+            ImportExposedVerb.Name => await scope.ServiceProvider.GetRequiredService<ImportExposedVerb>().RunAsync(app.Configuration, Console.Out, app.Lifetime.ApplicationStopping),
             _ => UnknownVerb(args[0]),
         };
         return true;
@@ -42,7 +44,7 @@ public static class SetupHosting
 
     private static int UnknownVerb(string verb)
     {
-        Console.Error.WriteLine($"Unknown command '{verb}'. Known: {CreateAdminVerb.Name} --email ADDRESS [--name NAME].");
+        Console.Error.WriteLine($"Unknown command '{verb}'. Known: {CreateAdminVerb.Name} --email ADDRESS [--name NAME]; {ImportExposedVerb.Name} --incident SLUG --file PATH.");
         return 2;
     }
 }

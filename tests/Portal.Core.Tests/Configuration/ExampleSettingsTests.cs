@@ -3,6 +3,7 @@ using System.Text.Json;
 using Portal.Core.Branding;
 using Portal.Core.Data;
 using Portal.Core.Email;
+using Portal.Core.Exposure;
 
 namespace Portal.Core.Tests.Configuration;
 
@@ -14,6 +15,7 @@ public sealed class ExampleSettingsTests
         { DatabaseOptions.Section, typeof(DatabaseOptions) },
         { EmailOptions.Section, typeof(EmailOptions) },
         { BrandingOptions.Section, typeof(BrandingOptions) },
+        { ExposureOptions.Section, typeof(ExposureOptions) },
     };
 
     [Theory]
