@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -42,6 +41,7 @@ public readonly record struct AffectedListLine(long LineNumber, string? Address,
 /// <summary>
 /// Streams an affected list — a plain list (one address per line) or a CSV with an <c>email</c> column and an
 /// optional <c>language</c> column — from a UTF-8 file (with or without BOM, LF or CRLF), never holding it whole.
+/// Synchronous on purpose: it reads a local file line by line, and per-line awaits would cost more than the I/O.
 /// </summary>
 public static class AffectedListReader
 {
@@ -50,12 +50,11 @@ public static class AffectedListReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static async IAsyncEnumerable<AffectedListLine> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IEnumerable<AffectedListLine> Read(string path, CancellationToken cancellationToken = default)
     {
-        var isCsv = await LooksLikeCsvAsync(path, cancellationToken);
-        var lines = isCsv ? ReadCsvAsync(path, cancellationToken) : ReadPlainAsync(path, cancellationToken);
+        var lines = LooksLikeCsv(path, cancellationToken) ? ReadCsv(path, cancellationToken) : ReadPlain(path, cancellationToken);
         var any = false;
-        await foreach (var line in lines)
+        foreach (var line in lines)
         {
             any = true;
             yield return line;
@@ -72,10 +71,10 @@ public static class AffectedListReader
             StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
 
     /// <summary>CSV when the first non-blank line holds a delimiter or is the bare header "email".</summary>
-    private static async Task<bool> LooksLikeCsvAsync(string path, CancellationToken cancellationToken)
+    private static bool LooksLikeCsv(string path, CancellationToken cancellationToken)
     {
         using var reader = OpenText(path);
-        await foreach (var (_, text, _) in ReadBoundedLinesAsync(reader, cancellationToken))
+        foreach (var (_, text, _) in ReadBoundedLines(reader, cancellationToken))
         {
             var trimmed = text.Trim().Trim('"');
             if (trimmed.Length == 0)
@@ -89,10 +88,10 @@ public static class AffectedListReader
         return false;
     }
 
-    private static async IAsyncEnumerable<AffectedListLine> ReadPlainAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static IEnumerable<AffectedListLine> ReadPlain(string path, CancellationToken cancellationToken)
     {
         using var reader = OpenText(path);
-        await foreach (var (number, text, tooLong) in ReadBoundedLinesAsync(reader, cancellationToken))
+        foreach (var (number, text, tooLong) in ReadBoundedLines(reader, cancellationToken))
         {
             if (tooLong)
             {
@@ -105,7 +104,7 @@ public static class AffectedListReader
         }
     }
 
-    private static async IAsyncEnumerable<AffectedListLine> ReadCsvAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static IEnumerable<AffectedListLine> ReadCsv(string path, CancellationToken cancellationToken)
     {
         using var reader = OpenText(path);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -121,7 +120,7 @@ public static class AffectedListReader
         int emailIndex, languageIndex;
         try
         {
-            if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is null)
+            if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
             {
                 throw new AffectedListException(AffectedListError.Empty, 0);
             }
@@ -150,7 +149,7 @@ public static class AffectedListReader
             AffectedListLine line;
             try
             {
-                if (!await csv.ReadAsync())
+                if (!csv.Read())
                 {
                     break;
                 }
@@ -196,8 +195,7 @@ public static class AffectedListReader
     }
 
     /// <summary>Lines split on LF or CRLF, each at most <see cref="MaxLineLength"/> characters; the rest of a longer line is skipped.</summary>
-    private static async IAsyncEnumerable<(long Number, string Text, bool TooLong)> ReadBoundedLinesAsync(
-        StreamReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static IEnumerable<(long Number, string Text, bool TooLong)> ReadBoundedLines(StreamReader reader, CancellationToken cancellationToken)
     {
         var buffer = new char[1 << 16];
         var line = new StringBuilder(256);
@@ -205,8 +203,9 @@ public static class AffectedListReader
         var tooLong = false;
         var first = true;
         int read;
-        while ((read = await ReadChunkAsync(reader, buffer, number, cancellationToken)) > 0)
+        while ((read = ReadChunk(reader, buffer, number)) > 0)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var start = first && buffer[0] == '\uFEFF' ? 1 : 0;
             first = false;
             for (var i = start; i < read; i++)
@@ -239,11 +238,11 @@ public static class AffectedListReader
         }
     }
 
-    private static async Task<int> ReadChunkAsync(StreamReader reader, char[] buffer, long lineNumber, CancellationToken cancellationToken)
+    private static int ReadChunk(StreamReader reader, char[] buffer, long lineNumber)
     {
         try
         {
-            return await reader.ReadAsync(buffer, cancellationToken);
+            return reader.Read(buffer);
         }
         catch (DecoderFallbackException)
         {

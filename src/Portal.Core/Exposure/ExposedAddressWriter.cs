@@ -45,20 +45,20 @@ internal sealed class ExposedAddressWriter : IAsyncDisposable
     }
 
     /// <summary>True when the address was new for the incident (and is now staged for its notice).</summary>
-    public async Task<bool> TryInsertAsync(int incidentId, long batchId, byte[] hash, string? language, string address, CancellationToken cancellationToken)
+    public bool TryInsert(int incidentId, long batchId, byte[] hash, string? language, string address)
     {
         insert.Parameters[0].Value = incidentId;
         insert.Parameters[1].Value = hash;
         insert.Parameters[2].Value = batchId;
         insert.Parameters[3].Value = (object?)language ?? DBNull.Value;
-        if (await insert.ExecuteScalarAsync(cancellationToken) is not { } id || id is DBNull)
+        if (insert.ExecuteScalar() is not { } id || id is DBNull)
         {
             return false;
         }
 
         stage.Parameters[0].Value = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
         stage.Parameters[1].Value = address;
-        await stage.ExecuteNonQueryAsync(cancellationToken);
+        stage.ExecuteNonQuery();
         return true;
     }
 

@@ -11,7 +11,8 @@ public sealed class ExposureHasher
 {
     public const int HashLength = 32;
 
-    private readonly byte[] key;
+    // One keyed HMAC per thread, reset after each use: re-keying for every address costs more than hashing it.
+    private readonly ThreadLocal<IncrementalHash> hmac;
 
     public ExposureHasher(byte[] key)
     {
@@ -20,7 +21,8 @@ public sealed class ExposureHasher
             throw new ArgumentException("The exposure hash key must be at least 256 bits.", nameof(key));
         }
 
-        this.key = key.ToArray();
+        var copy = key.ToArray();
+        hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, copy));
     }
 
     /// <summary>Hashes an already normalised address.</summary>
@@ -37,6 +39,8 @@ public sealed class ExposureHasher
         var byteCount = Encoding.UTF8.GetByteCount(normalizedAddress);
         var buffer = byteCount <= 1024 ? stackalloc byte[byteCount] : new byte[byteCount];
         Encoding.UTF8.GetBytes(normalizedAddress, buffer);
-        HMACSHA256.HashData(key, buffer, destination);
+        var instance = hmac.Value!;
+        instance.AppendData(buffer);
+        instance.GetHashAndReset(destination);
     }
 }

@@ -34,7 +34,7 @@ public sealed class ExposureImporter(
         };
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await foreach (var line in AffectedListReader.ReadAsync(path, cancellationToken))
+        foreach (var line in AffectedListReader.Read(path, cancellationToken))
         {
             batch.TotalLines++;
             if (!line.IsValid)
@@ -76,16 +76,8 @@ public sealed class ExposureImporter(
     }
 
     /// <summary>Every invalid line with its number and reason, for the downloadable report.</summary>
-    public static async IAsyncEnumerable<AffectedListLine> InvalidLinesAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var line in AffectedListReader.ReadAsync(path, cancellationToken))
-        {
-            if (!line.IsValid)
-            {
-                yield return line;
-            }
-        }
-    }
+    public static IEnumerable<AffectedListLine> InvalidLines(string path, CancellationToken cancellationToken) =>
+        AffectedListReader.Read(path, cancellationToken).Where(line => !line.IsValid);
 
     public async Task<ImportBatch> ImportAsync(long batchId, string path, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
@@ -165,7 +157,7 @@ public sealed class ExposureImporter(
         DbTransaction? transaction = null;
         try
         {
-            await foreach (var line in AffectedListReader.ReadAsync(path, cancellationToken))
+            foreach (var line in AffectedListReader.Read(path, cancellationToken))
             {
                 if (transaction is null)
                 {
@@ -177,7 +169,7 @@ public sealed class ExposureImporter(
                 if (line.IsValid)
                 {
                     hasher.Hash(line.Address!, hash);
-                    if (await writer.TryInsertAsync(batch.IncidentId, batch.Id, hash, line.Language, line.Address!, cancellationToken))
+                    if (writer.TryInsert(batch.IncidentId, batch.Id, hash, line.Language, line.Address!))
                     {
                         batch.ImportedCount++;
                     }

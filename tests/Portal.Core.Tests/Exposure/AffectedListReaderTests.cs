@@ -112,14 +112,6 @@ public sealed class AffectedListReaderTests : IDisposable
         return path;
     }
 
-    private static async Task<List<AffectedListLine>> ReadAsync(string path)
-    {
-        var lines = new List<AffectedListLine>();
-        await foreach (var line in AffectedListReader.ReadAsync(path, TestContext.Current.CancellationToken))
-        {
-            lines.Add(line);
-        }
-
-        return lines;
-    }
+    private static Task<List<AffectedListLine>> ReadAsync(string path) =>
+        Task.Run(() => AffectedListReader.Read(path, TestContext.Current.CancellationToken).ToList());
 }

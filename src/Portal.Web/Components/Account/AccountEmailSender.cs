@@ -1,42 +1,46 @@
 using System.Globalization;
+using System.Net;
 using Portal.Core.Data;
 using Portal.Core.Email;
+using Portal.Core.Email.Templates;
 using Portal.Core.Identity;
+using Portal.Web.Localization;
 
 namespace Portal.Web.Components.Account;
 
-/// <summary>Identity's emails, written to the outbox in the caller's unit of work.</summary>
-public sealed class AccountEmailSender(PortalDbContext db, TimeProvider clock) : IAccountEmailSender
+/// <summary>
+/// Identity's emails, composed in the user's language and added to the outbox of the request's
+/// <see cref="PortalDbContext"/>; when the caller has a transaction open on that context, the email commits with it.
+/// </summary>
+public sealed class AccountEmailSender(PortalDbContext db, EmailComposer composer, EmailOutbox outbox) : IAccountEmailSender
 {
+    // IEmailSender<TUser> hands over links and codes already HTML-encoded ("do not double encode"); the templates
+    // encode for HTML themselves and need the raw value for the text part, so it is decoded once here.
     public Task SendConfirmationLinkAsync(ApplicationUser user, string email, string confirmationLink) =>
-        EnqueueAsync(user, email, "account.confirm", "Confirm your email", confirmationLink);
+        SendAsync<AccountConfirmEmail>(user, email, nameof(AccountConfirmEmail.Link), WebUtility.HtmlDecode(confirmationLink));
 
     public Task SendPasswordResetLinkAsync(ApplicationUser user, string email, string resetLink) =>
-        EnqueueAsync(user, email, "account.reset", "Reset your password", resetLink);
+        SendAsync<AccountPasswordReset>(user, email, nameof(AccountPasswordReset.Link), WebUtility.HtmlDecode(resetLink));
 
     public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode) =>
-        EnqueueAsync(user, email, "account.reset-code", "Reset your password", resetCode);
+        SendAsync<AccountPasswordResetCode>(user, email, nameof(AccountPasswordResetCode.Code), WebUtility.HtmlDecode(resetCode));
 
+    /// <param name="setPasswordLink">A plain (not HTML-encoded) link.</param>
     public Task SendSetPasswordLinkAsync(ApplicationUser user, string email, string setPasswordLink) =>
-        EnqueueAsync(user, email, "account.set-password", "Set your password", setPasswordLink);
+        SendAsync<AccountSetPassword>(user, email, nameof(AccountSetPassword.Link), setPasswordLink);
 
-    private async Task EnqueueAsync(ApplicationUser user, string email, string kind, string subject, string link)
+    private async Task SendAsync<TTemplate>(ApplicationUser user, string email, string parameter, string value)
+        where TTemplate : EmailTemplateBase, IEmailTemplate
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        db.OutboxMessages.Add(new OutboxMessage
+        var culture = PortalCultures.Match(user.PreferredLanguage)
+            ?? PortalCultures.Match(CultureInfo.CurrentUICulture.Name)
+            ?? PortalCultures.Default;
+        var composed = await composer.ComposeAsync<TTemplate>(culture, new Dictionary<string, object?>
         {
-            Id = Guid.NewGuid(),
-            Kind = kind,
-            Culture = user.PreferredLanguage ?? CultureInfo.CurrentUICulture.TwoLetterISOLanguageName,
-            Recipient = email,
-            RecipientName = user.DisplayName,
-            Subject = subject,
-            TextBody = link,
-            HtmlBody = link,
-            MessageId = $"{Guid.NewGuid():N}@portal",
-            CreatedAt = now,
-            NextAttemptAt = now,
+            [parameter] = value,
+            [nameof(EmailTemplateBase.RecipientName)] = user.DisplayName,
         });
+        outbox.Add(db, composed, email, user.DisplayName);
         await db.SaveChangesAsync();
     }
 }
