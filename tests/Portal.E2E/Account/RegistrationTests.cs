@@ -22,27 +22,29 @@ public sealed class RegistrationTests(PortalAppFixture app, BrowserFixture brows
         await Expect(Page).ToHaveURLAsync(new Regex("/Account/Register$", RegexOptions.IgnoreCase));
         await CheckAccessibilityAsync();
 
-        await Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await Page.GetByLabel(new Regex("^Confirm", RegexOptions.IgnoreCase)).FillAsync(Password);
-        await Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^(Register|Create account)$", RegexOptions.IgnoreCase) }).ClickAsync();
+        await Field("Field.DisplayName").FillAsync("Dominique Tester");
+        await Field("Field.Email").FillAsync(email);
+        await Field("Field.Password").FillAsync(Password);
+        await Field("Field.ConfirmPassword").FillAsync(Password);
+        await Button("Register.Submit").ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/Account/RegisterConfirmation", RegexOptions.IgnoreCase));
         await CheckAccessibilityAsync();
 
-        // Not confirmed yet: the password alone does not sign in.
+        // Not confirmed yet: the right password alone does not sign in.
         await SignInAsync(email);
-        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
-        await Expect(AppBar.GetByRole(AriaRole.Link, new() { Name = email })).ToHaveCountAsync(0);
+        await Expect(Page.GetByText(AccountStrings.En("Login.NotConfirmed"))).ToBeVisibleAsync();
+        await Expect(AppBar.GetByRole(AriaRole.Button, new() { Name = UiStrings.En("Account.SignOut") })).ToHaveCountAsync(0);
         await CheckAccessibilityAsync();
 
         var message = await App.Mailbox.WaitForNewestAsync(email);
         var link = PickupMailbox.FindLink(message, "/Account/ConfirmEmail");
         Assert.Equal(App.BaseUrl.Authority, link.Authority);
         await Page.GotoAsync(link.ToString());
-        await Expect(Page).ToHaveURLAsync(new Regex("/Account/ConfirmEmail", RegexOptions.IgnoreCase));
+        await Expect(Page.GetByText(AccountStrings.En("ConfirmEmail.Done"))).ToBeVisibleAsync();
         await CheckAccessibilityAsync();
 
         await SignInAsync(email);
+        await Expect(Page).Not.ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
         await Expect(AppBar.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
         await WaitForInteractiveAsync();
         await CheckAccessibilityAsync();
@@ -53,13 +55,17 @@ public sealed class RegistrationTests(PortalAppFixture app, BrowserFixture brows
         await CheckAccessibilityAsync();
     }
 
+    private ILocator Field(string labelKey) => Page.GetByLabel(AccountStrings.En(labelKey), new() { Exact = true });
+
+    private ILocator Button(string key) => Page.GetByRole(AriaRole.Button, new() { Name = AccountStrings.En(key), Exact = true });
+
     private async Task SignInAsync(string email)
     {
         await Page.GotoAsync("/Account/Login");
         await CheckAccessibilityAsync();
-        await Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^(Log in|Sign in)$", RegexOptions.IgnoreCase) }).ClickAsync();
+        await Field("Field.Email").FillAsync(email);
+        await Field("Field.Password").FillAsync(Password);
+        await Button("Login.Submit").ClickAsync();
         await Page.WaitForLoadStateAsync(LoadState.Load);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OtpNet;
+using Portal.Core.Identity;
 using Portal.E2E.Infrastructure;
 using Portal.Web.Features.Setup;
 using static Microsoft.Playwright.Assertions;
@@ -13,26 +14,27 @@ public sealed class StaffEnrolmentTests(PortalAppFixture app, BrowserFixture bro
     [Fact]
     public async Task An_agent_must_enrol_an_authenticator_before_reaching_the_admin_area()
     {
-        var agent = DemoAccounts.All.Single(a => a.Role == Portal.Core.Identity.PortalRoles.Agent).Email;
+        var agent = DemoAccounts.All.Single(a => a.Role == PortalRoles.Agent).Email;
 
         await Page.GotoAsync("/admin");
-        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login\\?ReturnUrl=%2Fadmin", RegexOptions.IgnoreCase));
+        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login\\?ReturnUrl=%2Fadmin$", RegexOptions.IgnoreCase));
         await CheckAccessibilityAsync();
 
-        await Page.GetByLabel("Email", new() { Exact = true }).FillAsync(agent);
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(DemoAccounts.Password);
-        await Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^(Log in|Sign in)$", RegexOptions.IgnoreCase) }).ClickAsync();
+        await Field("Field.Email").FillAsync(agent);
+        await Field("Field.Password").FillAsync(DemoAccounts.Password);
+        await Button("Login.Submit").ClickAsync();
 
-        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Manage/EnableAuthenticator\\?returnUrl=%2Fadmin", RegexOptions.IgnoreCase));
+        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Manage/EnableAuthenticator\\?returnUrl=%2Fadmin$", RegexOptions.IgnoreCase));
+        await Expect(Page.GetByText(AccountStrings.En("Manage.EnableAuthenticator.Required"))).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Img, new() { Name = AccountStrings.En("Manage.EnableAuthenticator.QrAlt") })).ToBeVisibleAsync();
         await CheckAccessibilityAsync();
 
         var key = await Page.GetByTestId("authenticator-key").InnerTextAsync();
         var secret = Base32Encoding.ToBytes(key.Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant());
-        var code = new Totp(secret).ComputeTotp();
-        await Page.GetByLabel(new Regex("code", RegexOptions.IgnoreCase)).FillAsync(code);
-        await Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Verify", RegexOptions.IgnoreCase) }).ClickAsync();
+        await Field("Field.VerificationCode").FillAsync(new Totp(secret).ComputeTotp());
+        await Button("Manage.EnableAuthenticator.Submit").ClickAsync();
 
-        var proceed = Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Continue", RegexOptions.IgnoreCase) });
+        var proceed = Page.GetByRole(AriaRole.Link, new() { Name = AccountStrings.En("Manage.RecoveryCodes.Continue"), Exact = true });
         await Expect(proceed).ToBeVisibleAsync();
         await CheckAccessibilityAsync();
         await proceed.ClickAsync();
@@ -42,4 +44,8 @@ public sealed class StaffEnrolmentTests(PortalAppFixture app, BrowserFixture bro
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(UiStrings.En("Admin.Title"));
         await CheckAccessibilityAsync();
     }
+
+    private ILocator Field(string labelKey) => Page.GetByLabel(AccountStrings.En(labelKey), new() { Exact = true });
+
+    private ILocator Button(string key) => Page.GetByRole(AriaRole.Button, new() { Name = AccountStrings.En(key), Exact = true });
 }
