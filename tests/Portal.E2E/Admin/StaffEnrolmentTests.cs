@@ -15,16 +15,27 @@ public sealed class StaffEnrolmentTests(PortalAppFixture app, BrowserFixture bro
     public async Task An_agent_must_enrol_an_authenticator_before_reaching_the_admin_area()
     {
         var agent = DemoAccounts.All.Single(a => a.Role == PortalRoles.Agent).Email;
+        var enrolment = new Regex("/Account/Manage/EnableAuthenticator\\?returnUrl=%2Fadmin$", RegexOptions.IgnoreCase);
 
-        await Page.GotoAsync("/admin");
-        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login\\?ReturnUrl=%2Fadmin$", RegexOptions.IgnoreCase));
+        await Page.GotoAsync("/");
+        await WaitForInteractiveAsync();
         await CheckAccessibilityAsync();
-
+        await AppBar.GetByRole(AriaRole.Link, new() { Name = UiStrings.En("Account.SignIn") }).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login$", RegexOptions.IgnoreCase));
+        await CheckAccessibilityAsync();
         await Field("Field.Email").FillAsync(agent);
         await Field("Field.Password").FillAsync(DemoAccounts.Password);
         await Button("Login.Submit").ClickAsync();
+        await Expect(AppBar.GetByRole(AriaRole.Link, new() { Name = agent })).ToBeVisibleAsync();
+        await WaitForInteractiveAsync();
+        await CheckAccessibilityAsync();
 
-        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Manage/EnableAuthenticator\\?returnUrl=%2Fadmin$", RegexOptions.IgnoreCase));
+        // Through the interactive router (the nav link), then with a full page load: both end at enrolment.
+        await Page.GetByRole(AriaRole.Navigation, new() { Name = UiStrings.En("Nav.Label") })
+            .GetByRole(AriaRole.Link, new() { Name = UiStrings.En("Nav.Admin"), Exact = true }).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(enrolment);
+        await Page.GotoAsync("/admin");
+        await Expect(Page).ToHaveURLAsync(enrolment);
         await Expect(Page.GetByText(AccountStrings.En("Manage.EnableAuthenticator.Required"))).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Img, new() { Name = AccountStrings.En("Manage.EnableAuthenticator.QrAlt") })).ToBeVisibleAsync();
         await CheckAccessibilityAsync();
