@@ -25,7 +25,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.RecipientName).HasMaxLength(200);
         builder.Property(m => m.Subject).HasMaxLength(OutboxMessage.SubjectMaxLength);
         builder.Property(m => m.MessageId).HasMaxLength(200);
-        builder.Property(m => m.LastError).HasMaxLength(2000);
+        builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.LastErrorMaxLength);
         // The dispatcher's claim query: due, pending messages in order.
         builder.HasIndex(m => new { m.State, m.NextAttemptAt });
         builder.HasIndex(m => m.LeaseId);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Portal.Core.Email;
 using Portal.Core.Identity;
 using Portal.Web.Components.Account;
 
@@ -8,6 +9,7 @@ public static class EmailHosting
 {
     public static WebApplicationBuilder AddPortalEmail(this WebApplicationBuilder builder)
     {
+        builder.Services.AddPortalOutbox(builder.Configuration);
         builder.Services.AddScoped<IAccountEmailSender, AccountEmailSender>();
         builder.Services.AddScoped<IEmailSender<ApplicationUser>>(sp => sp.GetRequiredService<IAccountEmailSender>());
         return builder;

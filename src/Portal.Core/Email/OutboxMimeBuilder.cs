@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Portal.Core.Email;
+
+/// <summary>Turns a stored outbox row into the MIME message that leaves; the same row always yields the same message.</summary>
+public sealed class OutboxMimeBuilder(IOptions<EmailOptions> options)
+{
+    private readonly EmailOptions _options = options.Value;
+
+    /// <exception cref="InvalidOperationException">The recipient was redacted before the message was sent.</exception>
+    /// <exception cref="ParseException">A stored or configured address is malformed.</exception>
+    public MimeMessage Build(OutboxMessage outbox)
+    {
+        var recipient = outbox.Recipient
+            ?? throw new InvalidOperationException("The recipient was redacted before the message was sent.");
+        var message = new MimeMessage
+        {
+            Subject = outbox.Subject,
+            // Stored once when enqueued, so a retried message keeps its identity and its date.
+            MessageId = outbox.MessageId,
+            Date = new DateTimeOffset(DateTime.SpecifyKind(outbox.CreatedAt, DateTimeKind.Utc)),
+            Body = new BodyBuilder { TextBody = outbox.TextBody, HtmlBody = outbox.HtmlBody }.ToMessageBody(),
+        };
+        message.From.Add(new MailboxAddress(_options.FromName, _options.FromAddress));
+        if (!string.IsNullOrWhiteSpace(_options.ReplyTo))
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(_options.ReplyTo));
+        }
+
+        var to = MailboxAddress.Parse(recipient);
+        to.Name = outbox.RecipientName;
+        message.To.Add(to);
+        message.Headers.Add(HeaderId.ContentLanguage, outbox.Culture);
+        return message;
+    }
+}
