@@ -14,13 +14,16 @@ public sealed class OutboxMimeBuilder(IOptions<EmailOptions> options)
     {
         var recipient = outbox.Recipient
             ?? throw new InvalidOperationException("The recipient was redacted before the message was sent.");
+        var body = new BodyBuilder { TextBody = outbox.TextBody, HtmlBody = outbox.HtmlBody }.ToMessageBody();
+        // A Content-* header belongs to the top-level entity, which MimeKit models as the body.
+        body.Headers.Add(HeaderId.ContentLanguage, outbox.Culture);
         var message = new MimeMessage
         {
             Subject = outbox.Subject,
             // Stored once when enqueued, so a retried message keeps its identity and its date.
             MessageId = outbox.MessageId,
             Date = new DateTimeOffset(DateTime.SpecifyKind(outbox.CreatedAt, DateTimeKind.Utc)),
-            Body = new BodyBuilder { TextBody = outbox.TextBody, HtmlBody = outbox.HtmlBody }.ToMessageBody(),
+            Body = body,
         };
         message.From.Add(new MailboxAddress(_options.FromName, _options.FromAddress));
         if (!string.IsNullOrWhiteSpace(_options.ReplyTo))
@@ -31,7 +34,6 @@ public sealed class OutboxMimeBuilder(IOptions<EmailOptions> options)
         var to = MailboxAddress.Parse(recipient);
         to.Name = outbox.RecipientName;
         message.To.Add(to);
-        message.Headers.Add(HeaderId.ContentLanguage, outbox.Culture);
         return message;
     }
 }

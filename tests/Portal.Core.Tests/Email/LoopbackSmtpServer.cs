@@ -41,7 +41,10 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     /// <summary>What arrived, parsed, in order of arrival (empty when started without keeping messages).</summary>
     public IReadOnlyList<MimeMessage> Messages => [.. _sink.Raw.Select(raw => MimeMessage.Load(new MemoryStream(raw)))];
 
-    /// <summary>Answer for a RCPT TO address: a refusal, or null to accept. Settable while running.</summary>
+    /// <summary>
+    /// Answer for a RCPT TO address: a refusal, or null to accept; a 421 refusal also closes the connection, as
+    /// that code announces. Settable while running.
+    /// </summary>
     public Func<string, SmtpResponse?> RecipientAnswer
     {
         get => _sink.RecipientAnswer;
@@ -109,7 +112,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
         public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
             RecipientAnswer($"{to.User}@{to.Host}") is { } refusal
-                ? throw new SmtpResponseException(refusal)
+                ? throw new SmtpResponseException(refusal, quit: refusal.ReplyCode == SmtpReplyCode.ServiceUnavailable)
                 : Task.FromResult(true);
     }
 
