@@ -1,1 +1,17 @@
-Console.WriteLine("no benchmark yet");
+using Portal.Benchmarks;
+using Portal.Benchmarks.Email;
+
+var benchmarks = new Dictionary<string, Func<Task<BenchmarkResult>>>
+{
+    ["outbox-send"] = OutboxSendBenchmark.RunAsync,
+};
+
+if (args is not [var name] || !benchmarks.TryGetValue(name, out var run))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Portal.Benchmarks -- NAME");
+    Console.Error.WriteLine($"benchmarks: {string.Join(", ", benchmarks.Keys)}");
+    return 2;
+}
+
+Console.WriteLine((await run()).ToLine());
+return 0;

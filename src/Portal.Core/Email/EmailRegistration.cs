@@ -19,6 +19,7 @@ public static class EmailRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxStore>();
         services.TryAddSingleton<OutboxMimeBuilder>();
+        services.TryAddSingleton<OutboxBatchSender>();
         services.TryAddSingleton(CreateTransport);
         services.TryAddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());

@@ -27,10 +27,16 @@ public sealed class OutboxStore(IDbContextFactory<PortalDbContext> contextFactor
             .OrderBy(m => m.NextAttemptAt)
             .Take(_options.BatchSize)
             .Select(m => m.Id);
-        // The lease condition is repeated on the rows being updated, so that of two racing claims only one wins a row.
-        await Claimable(db.OutboxMessages, now)
-            .Where(m => dueIds.Contains(m.Id))
-            .ExecuteUpdateAsync(set => set
+        var claimed = db.OutboxMessages.Where(m => dueIds.Contains(m.Id));
+        if (!db.Database.IsSqlite())
+        {
+            // Where reading and locking are separate steps, each row is checked again as it is locked, so that of two
+            // racing claims only one wins it. SQLite runs the whole statement under its single write lock, so the
+            // rows it picked are still free; there the repeated filter would only make it scan every pending row.
+            claimed = Claimable(claimed, now);
+        }
+
+        await claimed.ExecuteUpdateAsync(set => set
                 .SetProperty(m => m.LeaseId, leaseId)
                 .SetProperty(m => m.LeaseUntil, leaseUntil), cancellationToken);
 
@@ -41,9 +47,22 @@ public sealed class OutboxStore(IDbContextFactory<PortalDbContext> contextFactor
         return new OutboxClaim(leaseId, messages);
     }
 
-    /// <summary>Records a batch's results in one transaction; rows whose lease another claim has since taken are left to it.</summary>
+    /// <summary>
+    /// Records a batch's results, one for each claimed message, in one transaction. Rows whose lease another claim
+    /// has since taken are left to that claim.
+    /// </summary>
     public async Task RecordAsync(OutboxClaim claim, IReadOnlyCollection<DeliveryResult> results, CancellationToken cancellationToken)
     {
+        if (results.Count != claim.Messages.Count)
+        {
+            throw new ArgumentException("Every claimed message needs exactly one result.", nameof(results));
+        }
+
+        if (results.Count == 0)
+        {
+            return;
+        }
+
         var now = UtcNow();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
@@ -52,17 +71,12 @@ public sealed class OutboxStore(IDbContextFactory<PortalDbContext> contextFactor
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var held = db.OutboxMessages.Where(m => m.LeaseId == claim.LeaseId);
 
-            var sent = IdsWith(results, DeliveryOutcome.Sent);
-            if (sent.Count > 0)
+            foreach (var failure in results.Where(r => r.Outcome is DeliveryOutcome.TransientFailure or DeliveryOutcome.PermanentFailure))
             {
-                await held.Where(m => sent.Contains(m.Id)).ExecuteUpdateAsync(set => set
-                    .SetProperty(m => m.State, OutboxState.Sent)
-                    .SetProperty(m => m.SentAt, now)
-                    .SetProperty(m => m.LeaseId, (Guid?)null)
-                    .SetProperty(m => m.LeaseUntil, (DateTime?)null), cancellationToken);
+                await RecordFailureAsync(held, failure, now, cancellationToken);
             }
 
-            var released = IdsWith(results, DeliveryOutcome.NotAttempted);
+            var released = results.Where(r => r.Outcome == DeliveryOutcome.NotAttempted).Select(r => r.Message.Id).ToList();
             if (released.Count > 0)
             {
                 await held.Where(m => released.Contains(m.Id)).ExecuteUpdateAsync(set => set
@@ -70,9 +84,14 @@ public sealed class OutboxStore(IDbContextFactory<PortalDbContext> contextFactor
                     .SetProperty(m => m.LeaseUntil, (DateTime?)null), cancellationToken);
             }
 
-            foreach (var failure in results.Where(r => r.Outcome is DeliveryOutcome.TransientFailure or DeliveryOutcome.PermanentFailure))
+            // What the claim still holds now is exactly what was sent: one statement, however large the batch.
+            if (results.Any(r => r.Outcome == DeliveryOutcome.Sent))
             {
-                await RecordFailureAsync(held, failure, now, cancellationToken);
+                await held.ExecuteUpdateAsync(set => set
+                    .SetProperty(m => m.State, OutboxState.Sent)
+                    .SetProperty(m => m.SentAt, now)
+                    .SetProperty(m => m.LeaseId, (Guid?)null)
+                    .SetProperty(m => m.LeaseUntil, (DateTime?)null), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -110,9 +129,6 @@ public sealed class OutboxStore(IDbContextFactory<PortalDbContext> contextFactor
     private static IQueryable<OutboxMessage> Claimable(IQueryable<OutboxMessage> messages, DateTime now) => messages
         .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now)
         .Where(m => m.LeaseId == null || m.LeaseUntil <= now);
-
-    private static List<Guid> IdsWith(IEnumerable<DeliveryResult> results, DeliveryOutcome outcome) =>
-        results.Where(r => r.Outcome == outcome).Select(r => r.Message.Id).ToList();
 
     private static string Truncate(string text, int maxLength) => text.Length <= maxLength ? text : text[..maxLength];
 

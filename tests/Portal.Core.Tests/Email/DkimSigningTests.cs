@@ -39,7 +39,7 @@ public sealed class DkimSigningTests : IAsyncLifetime
             PrivateKeyPath = "dkim.pem",
         });
         var transport = new SmtpEmailTransport(options.Smtp, new DkimMessageSigner(options.Dkim, _database.Folder));
-        await OutboxTestHarness.Dispatcher(_database, options, _time, transport).DispatchBatchAsync(TestContext.Current.CancellationToken);
+        await OutboxTestHarness.Dispatcher(_database, options, _time, transport).DispatchDueAsync(TestContext.Current.CancellationToken);
 
         var message = Assert.Single(_server.Messages);
         var signature = Assert.Single(message.Headers, h => h.Id == HeaderId.DkimSignature);

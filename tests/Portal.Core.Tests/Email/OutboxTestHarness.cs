@@ -26,12 +26,11 @@ public static class OutboxTestHarness
     public static OutboxDispatcher Dispatcher(OutboxTestDatabase database, EmailOptions options, TimeProvider time, IEmailTransport? transport = null)
     {
         var wrapped = Options.Create(options);
-        return new OutboxDispatcher(
-            database.Store(time, options),
+        var sender = new OutboxBatchSender(
             transport ?? new SmtpEmailTransport(options.Smtp, signer: null),
             new OutboxMimeBuilder(wrapped),
             wrapped,
-            time,
-            NullLogger<OutboxDispatcher>.Instance);
+            NullLogger<OutboxBatchSender>.Instance);
+        return new OutboxDispatcher(database.Store(time, options), sender, wrapped, time, NullLogger<OutboxDispatcher>.Instance);
     }
 }

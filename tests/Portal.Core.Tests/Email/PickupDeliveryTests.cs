@@ -22,7 +22,7 @@ public sealed class PickupDeliveryTests : IAsyncLifetime
         var options = new EmailOptions { FromAddress = "care@northwind.test", FromName = "Northwind Care" };
         var dispatcher = OutboxTestHarness.Dispatcher(_database, options, _time, new PickupEmailTransport(PickupFolder, _time));
 
-        Assert.Equal(3, await dispatcher.DispatchBatchAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(3, await dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken));
 
         var files = Directory.GetFiles(PickupFolder);
         Assert.Equal(3, files.Length);
@@ -50,7 +50,7 @@ public sealed class PickupDeliveryTests : IAsyncLifetime
         }
 
         var dispatcher = OutboxTestHarness.Dispatcher(_database, new EmailOptions(), _time, new PickupEmailTransport(PickupFolder, _time));
-        await dispatcher.DispatchBatchAsync(TestContext.Current.CancellationToken);
+        await dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
 
         var row = await _database.FindAsync(seeded[0].Id);
         Assert.Equal(OutboxState.Failed, row.State);

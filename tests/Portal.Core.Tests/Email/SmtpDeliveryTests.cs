@@ -35,7 +35,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
         var seeded = await _database.SeedAsync(2, Now);
         var dispatcher = OutboxTestHarness.Dispatcher(_database, OutboxTestHarness.SmtpOptions(_server.Port), _time);
 
-        Assert.Equal(2, await dispatcher.DispatchBatchAsync(Ct));
+        Assert.Equal(2, await dispatcher.DispatchDueAsync(Ct));
 
         var received = _server.Messages;
         Assert.Equal(2, received.Count);
@@ -72,7 +72,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
             : null;
         var dispatcher = OutboxTestHarness.Dispatcher(_database, OutboxTestHarness.SmtpOptions(_server.Port), _time);
 
-        await dispatcher.DispatchBatchAsync(Ct);
+        await dispatcher.DispatchDueAsync(Ct);
 
         var refused = await _database.FindAsync(seeded[1].Id);
         Assert.Equal(OutboxState.Failed, refused.State);
@@ -94,18 +94,18 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
         _server.RecipientAnswer = _ => new SmtpResponse(SmtpReplyCode.Unavailable, "4.7.1 greylisted, come back later");
         var dispatcher = OutboxTestHarness.Dispatcher(_database, OutboxTestHarness.SmtpOptions(_server.Port), _time);
 
-        await dispatcher.DispatchBatchAsync(Ct);
+        await dispatcher.DispatchDueAsync(Ct);
 
         var deferred = await _database.FindAsync(seeded.Id);
         Assert.Equal(OutboxState.Pending, deferred.State);
         Assert.Equal(1, deferred.Attempts);
         Assert.StartsWith("450 ", deferred.LastError);
         Assert.InRange(deferred.NextAttemptAt - Now, TimeSpan.FromSeconds(24), TimeSpan.FromSeconds(36));
-        Assert.Equal(0, await dispatcher.DispatchBatchAsync(Ct));
+        Assert.Equal(0, await dispatcher.DispatchDueAsync(Ct));
 
         _server.RecipientAnswer = _ => null;
         _time.Advance(TimeSpan.FromSeconds(36));
-        Assert.Equal(1, await dispatcher.DispatchBatchAsync(Ct));
+        Assert.Equal(1, await dispatcher.DispatchDueAsync(Ct));
 
         Assert.Equal(OutboxState.Sent, (await _database.FindAsync(seeded.Id)).State);
         Assert.Equal(seeded.MessageId, Assert.Single(_server.Messages).MessageId);
@@ -117,7 +117,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
         var seeded = await _database.SeedAsync(3, Now);
         var down = OutboxTestHarness.Dispatcher(_database, OutboxTestHarness.SmtpOptions(LoopbackSmtpServer.UnusedPort()), _time);
 
-        await down.DispatchBatchAsync(Ct);
+        await down.DispatchDueAsync(Ct);
 
         foreach (var message in await _database.AllAsync())
         {
@@ -129,7 +129,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromSeconds(36));
         var back = OutboxTestHarness.Dispatcher(_database, OutboxTestHarness.SmtpOptions(_server.Port), _time);
-        Assert.Equal(3, await back.DispatchBatchAsync(Ct));
+        Assert.Equal(3, await back.DispatchDueAsync(Ct));
         Assert.Equal(seeded.Select(m => m.MessageId).Order(), _server.Messages.Select(m => m.MessageId).Order());
     }
 
@@ -142,7 +142,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
             : null;
         var dispatcher = OutboxTestHarness.Dispatcher(_database, OutboxTestHarness.SmtpOptions(_server.Port), _time);
 
-        await dispatcher.DispatchBatchAsync(Ct);
+        await dispatcher.DispatchDueAsync(Ct);
 
         Assert.Equal([OutboxState.Sent, OutboxState.Sent], [(await _database.FindAsync(seeded[0].Id)).State, (await _database.FindAsync(seeded[1].Id)).State]);
         var interrupted = await _database.FindAsync(seeded[2].Id);
@@ -151,7 +151,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
 
         // The rest were never tried: claimable again at once, no attempt spent.
         _server.RecipientAnswer = _ => null;
-        Assert.Equal(2, await dispatcher.DispatchBatchAsync(Ct));
+        Assert.Equal(2, await dispatcher.DispatchDueAsync(Ct));
         foreach (var rest in seeded.Skip(3))
         {
             var row = await _database.FindAsync(rest.Id);
@@ -167,7 +167,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
         var dispatcher = OutboxTestHarness.Dispatcher(_database, options, _time);
 
         var clock = Stopwatch.StartNew();
-        Assert.Equal(60, await dispatcher.DispatchBatchAsync(Ct));
+        Assert.Equal(60, await dispatcher.DispatchDueAsync(Ct));
 
         // A burst of one refill (4), then 56 more at 40/s.
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.3), $"60 messages at 40/s took only {clock.Elapsed}.");
