@@ -30,6 +30,13 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.HasIndex(m => new { m.State, m.NextAttemptAt });
         builder.HasIndex(m => m.LeaseId);
         builder.HasIndex(m => m.MessageId).IsUnique();
+        // The bodies are written once and read once, while the lease and state columns change at every claim and
+        // attempt: in a table of their own, the bodies are not rewritten by each of those updates.
+        builder.SplitToTable("OutboxMessageBodies", bodies =>
+        {
+            bodies.Property(m => m.TextBody);
+            bodies.Property(m => m.HtmlBody);
+        });
     }
 }
 

@@ -12,7 +12,7 @@ using Portal.Core.Data;
 namespace Portal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128145858_InitialCreate")]
+    [Migration("20261128154632_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -315,6 +315,13 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
+
+                    b.SplitToTable("OutboxMessageBodies", null, t =>
+                        {
+                            t.Property("HtmlBody");
+
+                            t.Property("TextBody");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Identity.ApplicationUser", b =>
@@ -495,6 +502,15 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasOne("Portal.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Core.Email.OutboxMessage", b =>
+                {
+                    b.HasOne("Portal.Core.Email.OutboxMessage", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Core.Email.OutboxMessage", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
