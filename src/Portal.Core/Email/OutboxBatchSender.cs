@@ -5,14 +5,8 @@ using MimeKit;
 
 namespace Portal.Core.Email;
 
-/// <summary>A claimed message turned into MIME, or the reason it cannot be.</summary>
-public sealed record PreparedMessage(OutboxMessage Outbox, MimeMessage? Mime, string? BuildError);
-
-/// <summary>A claimed batch, ready to send.</summary>
-public sealed record PreparedBatch(OutboxClaim Claim, IReadOnlyList<PreparedMessage> Messages);
-
 /// <summary>
-/// Sends one prepared batch over one transport session at the configured rate, and says what happened to each
+/// Sends one claimed batch over one transport session at the configured rate, and says what happened to each
 /// message. After a connection-level failure the rest of the batch is not tried but released.
 /// </summary>
 public sealed partial class OutboxBatchSender(
@@ -23,9 +17,7 @@ public sealed partial class OutboxBatchSender(
 {
     private readonly RateLimiter? _rateLimiter = CreateRateLimiter(options.Value.MaxPerSecond);
 
-    public PreparedBatch Prepare(OutboxClaim claim) => new(claim, [.. claim.Messages.Select(Prepare)]);
-
-    public async Task<List<DeliveryResult>> SendAsync(PreparedBatch batch, CancellationToken cancellationToken)
+    public async Task<List<DeliveryResult>> SendAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         IEmailTransportSession session;
         try
@@ -34,26 +26,23 @@ public sealed partial class OutboxBatchSender(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return [.. batch.Claim.Messages.Select(NotAttempted)];
+            return [.. messages.Select(NotAttempted)];
         }
         catch (Exception exception)
         {
             // Not the messages' fault: each of them will be tried again later.
             LogConnectFailed(exception);
-            return [.. batch.Claim.Messages.Select(m => DeliveryFailure.Transient(m, exception))];
+            return [.. messages.Select(m => DeliveryFailure.Transient(m, exception))];
         }
 
-        var results = new List<DeliveryResult>(batch.Messages.Count);
+        var results = new List<DeliveryResult>(messages.Count);
         await using (session)
         {
-            foreach (var message in batch.Messages)
+            foreach (var message in messages)
             {
-                results.Add(message switch
-                {
-                    { BuildError: { } error } => new(message.Outbox, DeliveryOutcome.PermanentFailure, error),
-                    _ when cancellationToken.IsCancellationRequested || !session.IsOpen => NotAttempted(message.Outbox),
-                    _ => await SendOneAsync(session, message, cancellationToken),
-                });
+                results.Add(cancellationToken.IsCancellationRequested || !session.IsOpen
+                    ? NotAttempted(message)
+                    : await SendOneAsync(session, message, cancellationToken));
             }
         }
 
@@ -62,37 +51,40 @@ public sealed partial class OutboxBatchSender(
 
     public void Dispose() => _rateLimiter?.Dispose();
 
-    private PreparedMessage Prepare(OutboxMessage message)
+    private async Task<DeliveryResult> SendOneAsync(IEmailTransportSession session, OutboxMessage message, CancellationToken cancellationToken)
     {
+        MimeMessage mime;
         try
         {
-            return new(message, mimeBuilder.Build(message), null);
+            // Built just before it leaves, so that it does not outlive its send (a batch of built messages kept
+            // alive across garbage collections costs more than building them).
+            mime = mimeBuilder.Build(message);
         }
         catch (Exception exception) when (exception is ParseException or InvalidOperationException)
         {
-            return new(message, null, exception.Message);
+            return new(message, DeliveryOutcome.PermanentFailure, exception.Message);
         }
-    }
 
-    private async Task<DeliveryResult> SendOneAsync(IEmailTransportSession session, PreparedMessage message, CancellationToken cancellationToken)
-    {
-        try
+        using (mime)
         {
-            if (_rateLimiter is not null)
+            try
             {
-                using var permit = await _rateLimiter.AcquireAsync(1, cancellationToken);
-            }
+                if (_rateLimiter is not null)
+                {
+                    using var permit = await _rateLimiter.AcquireAsync(1, cancellationToken);
+                }
 
-            await session.SendAsync(message.Outbox.Id, message.Mime!, cancellationToken);
-            return new(message.Outbox, DeliveryOutcome.Sent);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return NotAttempted(message.Outbox);
-        }
-        catch (Exception exception)
-        {
-            return DeliveryFailure.Classify(message.Outbox, exception);
+                await session.SendAsync(message.Id, mime, cancellationToken);
+                return new(message, DeliveryOutcome.Sent);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return NotAttempted(message);
+            }
+            catch (Exception exception)
+            {
+                return DeliveryFailure.Classify(message, exception);
+            }
         }
     }
 

@@ -17,40 +17,40 @@ public sealed partial class OutboxDispatcher(
 {
     /// <summary>
     /// Sends batch after batch until nothing is due; returns how many messages it claimed. The next batch is claimed
-    /// and built while the current one is being sent, so that work overlaps the SMTP conversation; each batch's
-    /// results are recorded before the next batch is sent, so a crash repeats at most one batch.
+    /// while the current one is being sent, so the database work overlaps the SMTP conversation; each batch's results
+    /// are recorded before the next batch is sent, so a crash repeats at most one batch.
     /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var claimed = 0;
-        var batch = await PrepareNextAsync(cancellationToken);
-        while (batch.Messages.Count > 0)
+        var claim = await store.ClaimAsync(cancellationToken);
+        while (claim.Messages.Count > 0)
         {
-            claimed += batch.Messages.Count;
-            var sending = sender.SendAsync(batch, cancellationToken);
+            claimed += claim.Messages.Count;
+            var sending = sender.SendAsync(claim.Messages, cancellationToken);
             // On a thread of its own, because SQLite's "async" calls complete synchronously. Not cancelled with the
             // host: a claim cut off between its update and its read would strand its leases until they expire.
-            var preparingNext = Task.Run(() => PrepareNextAsync(CancellationToken.None), CancellationToken.None);
+            var claimingNext = Task.Run(() => store.ClaimAsync(CancellationToken.None), CancellationToken.None);
             var results = await sending;
-            PreparedBatch next;
+            OutboxClaim next;
             try
             {
-                next = await preparingNext;
+                next = await claimingNext;
             }
             finally
             {
                 // Recorded even when stopping: forgetting a sent message would send it again.
-                await store.RecordAsync(batch.Claim, results, CancellationToken.None);
+                await store.RecordAsync(claim, results, CancellationToken.None);
                 LogBatch(results.Count, results.Count(r => r.Outcome == DeliveryOutcome.Sent));
             }
 
             if (cancellationToken.IsCancellationRequested)
             {
-                await store.RecordAsync(next.Claim, [.. next.Claim.Messages.Select(m => new DeliveryResult(m, DeliveryOutcome.NotAttempted))], CancellationToken.None);
+                await store.RecordAsync(next, [.. next.Messages.Select(m => new DeliveryResult(m, DeliveryOutcome.NotAttempted))], CancellationToken.None);
                 break;
             }
 
-            batch = next;
+            claim = next;
         }
 
         return claimed;
@@ -85,9 +85,6 @@ public sealed partial class OutboxDispatcher(
             }
         }
     }
-
-    private async Task<PreparedBatch> PrepareNextAsync(CancellationToken cancellationToken) =>
-        sender.Prepare(await store.ClaimAsync(cancellationToken));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox batch: {Claimed} claimed, {Sent} sent.")]
     private partial void LogBatch(int claimed, int sent);

@@ -129,7 +129,7 @@ public static class OutboxSendBenchmark
             for (var i = 0; i < perConnection && sent < count; i++, sent++)
             {
                 var outbox = Message(sent, dueAt);
-                var message = new MimeMessage
+                using var message = new MimeMessage
                 {
                     Subject = outbox.Subject,
                     MessageId = outbox.MessageId,
