@@ -17,10 +17,6 @@ public sealed class DkimMessageSigner(DkimOptions options, string contentRoot)
         BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
     };
 
-    public void Sign(MimeMessage message)
-    {
-        // The body must be in its final transfer encoding before it is hashed, or the transport may re-encode it.
-        message.Prepare(EncodingConstraint.SevenBit);
-        _signer.Sign(message, SignedHeaders);
-    }
+    /// <summary>Signs a message from <see cref="OutboxMimeBuilder"/>, whose bodies already have their final 7-bit encoding.</summary>
+    public void Sign(MimeMessage message) => _signer.Sign(message, SignedHeaders);
 }

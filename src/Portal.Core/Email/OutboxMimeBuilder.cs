@@ -34,6 +34,9 @@ public sealed class OutboxMimeBuilder(IOptions<EmailOptions> options)
         var to = MailboxAddress.Parse(recipient);
         to.Name = outbox.RecipientName;
         message.To.Add(to);
+        // Quoted-printable or base64 as MimeKit judges best: the message is 7-bit clean for any relay or file, and
+        // what a DKIM signature covers is what leaves.
+        message.Prepare(EncodingConstraint.SevenBit);
         return message;
     }
 }

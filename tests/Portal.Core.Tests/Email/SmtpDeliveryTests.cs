@@ -179,6 +179,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
         var part = Assert.IsType<TextPart>(entity);
         Assert.Equal(subtype, part.ContentType.MediaSubtype);
         Assert.Equal("utf-8", part.ContentType.Charset, ignoreCase: true);
+        Assert.Contains(part.ContentTransferEncoding, new[] { ContentEncoding.QuotedPrintable, ContentEncoding.Base64 });
         Assert.Equal(expected, part.Text.ReplaceLineEndings("\n"));
     }
 }
