@@ -46,7 +46,7 @@ public sealed class EmailOptions
     /// <summary>First retry delay; each later one doubles, with jitter.</summary>
     public int RetryBaseSeconds { get; set; } = 30;
 
-    /// <summary>Messages claimed (and sent over one connection) at a time; also the most that a crash can send twice.</summary>
+    /// <summary>Messages claimed (and sent over one connection) at a time; a crash can send the last two batches again.</summary>
     public int BatchSize { get; set; } = 100;
 
     /// <summary>How long a claim holds its messages before another instance may take them over.</summary>

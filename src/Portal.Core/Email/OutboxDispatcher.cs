@@ -16,41 +16,41 @@ public sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     /// <summary>
-    /// Sends batch after batch until nothing is due; returns how many messages it claimed. The next batch is claimed
-    /// while the current one is being sent, so the database work overlaps the SMTP conversation; each batch's results
-    /// are recorded before the next batch is sent, so a crash repeats at most one batch.
+    /// Sends batch after batch until nothing is due; returns how many messages it claimed. The database work runs
+    /// beside the SMTP conversation: while a batch is being sent, the previous batch's results are recorded and then
+    /// the next batch is claimed. So a crash can send the last two batches again; a stop records everything it sent.
     /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var claimed = 0;
+        var recording = Task.CompletedTask;
         var claim = await store.ClaimAsync(cancellationToken);
-        while (claim.Messages.Count > 0)
+        try
         {
-            claimed += claim.Messages.Count;
-            var sending = sender.SendAsync(claim.Messages, cancellationToken);
-            // On a thread of its own, because SQLite's "async" calls complete synchronously. Not cancelled with the
-            // host: a claim cut off between its update and its read would strand its leases until they expire.
-            var claimingNext = Task.Run(() => store.ClaimAsync(CancellationToken.None), CancellationToken.None);
-            var results = await sending;
-            OutboxClaim next;
-            try
+            while (claim.Messages.Count > 0)
             {
-                next = await claimingNext;
-            }
-            finally
-            {
+                claimed += claim.Messages.Count;
+                var sending = sender.SendAsync(claim.Messages, cancellationToken);
+                var claimingNext = ClaimAfterAsync(recording);
+                var results = await sending;
+                var next = await claimingNext;
+                var sent = claim;
                 // Recorded even when stopping: forgetting a sent message would send it again.
-                await store.RecordAsync(claim, results, CancellationToken.None);
+                recording = Task.Run(() => store.RecordAsync(sent, results, CancellationToken.None), CancellationToken.None);
                 LogBatch(results.Count, results.Count(r => r.Outcome == DeliveryOutcome.Sent));
-            }
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    await recording;
+                    await store.RecordAsync(next, [.. next.Messages.Select(m => new DeliveryResult(m, DeliveryOutcome.NotAttempted))], CancellationToken.None);
+                    break;
+                }
 
-            if (cancellationToken.IsCancellationRequested)
-            {
-                await store.RecordAsync(next, [.. next.Messages.Select(m => new DeliveryResult(m, DeliveryOutcome.NotAttempted))], CancellationToken.None);
-                break;
+                claim = next;
             }
-
-            claim = next;
+        }
+        finally
+        {
+            await recording;
         }
 
         return claimed;
@@ -85,6 +85,17 @@ public sealed partial class OutboxDispatcher(
             }
         }
     }
+
+    /// <summary>
+    /// Claims the next batch once the previous results are written, so the database sees one write at a time. On a
+    /// thread of its own, because SQLite's "async" calls complete synchronously. Not cancelled with the host: a
+    /// claim cut off between its update and its read would strand its leases until they expire.
+    /// </summary>
+    private Task<OutboxClaim> ClaimAfterAsync(Task recording) => Task.Run(async () =>
+    {
+        await recording;
+        return await store.ClaimAsync(CancellationToken.None);
+    }, CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox batch: {Claimed} claimed, {Sent} sent.")]
     private partial void LogBatch(int claimed, int sent);
