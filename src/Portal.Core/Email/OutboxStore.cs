@@ -37,8 +37,8 @@ public sealed class OutboxStore(IDbContextFactory<PortalDbContext> contextFactor
         }
 
         await claimed.ExecuteUpdateAsync(set => set
-                .SetProperty(m => m.LeaseId, leaseId)
-                .SetProperty(m => m.LeaseUntil, leaseUntil), cancellationToken);
+            .SetProperty(m => m.LeaseId, leaseId)
+            .SetProperty(m => m.LeaseUntil, leaseUntil), cancellationToken);
 
         var messages = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.LeaseId == leaseId)
