@@ -13,7 +13,7 @@ using Portal.Core.Data;
 namespace Portal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128155354_ExposureCheck")]
+    [Migration("20261128164705_ExposureCheck")]
     partial class ExposureCheck
     {
         /// <inheritdoc />
@@ -316,6 +316,13 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
+
+                    b.SplitToTable("OutboxMessageBodies", null, t =>
+                        {
+                            t.Property("HtmlBody");
+
+                            t.Property("TextBody");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Exposure.ExposedAddress", b =>
@@ -808,6 +815,15 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasOne("Portal.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Core.Email.OutboxMessage", b =>
+                {
+                    b.HasOne("Portal.Core.Email.OutboxMessage", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Core.Email.OutboxMessage", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
