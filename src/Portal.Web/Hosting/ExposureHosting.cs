@@ -9,6 +9,7 @@ public static class ExposureHosting
     {
         builder.Services.AddPortalExposure(builder.Configuration);
         builder.Services.AddScoped<ImportExposedVerb>();
+        builder.Services.AddSingleton<ExposureCheckCookie>();
         return builder;
     }
 

@@ -18,6 +18,7 @@ public static class PortalHosting
         builder.AddPortalHealth();
         builder.AddPortalSetup();
         builder.AddPortalExposure();
+        builder.AddPortalRateLimiting();
         return builder;
     }
 
@@ -33,6 +34,7 @@ public static class PortalHosting
         app.UsePortalLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePortalRateLimiting();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

@@ -28,6 +28,9 @@ public sealed class PortalAppFixture : IAsyncLifetime
 
     public PickupMailbox Mailbox { get; }
 
+    /// <summary>The running portal's services, to set up what a test needs (e.g. an affected address) as the app stores it.</summary>
+    public IServiceProvider Services => factory?.Services ?? throw new InvalidOperationException("The portal is not started.");
+
     public ValueTask InitializeAsync()
     {
         factory = new PortalFactory(new Dictionary<string, string?>
