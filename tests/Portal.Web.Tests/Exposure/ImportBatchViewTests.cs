@@ -19,7 +19,7 @@ public sealed class ImportBatchViewTests
 
         var cut = Render(test, preview.Batch.Id);
 
-        cut.WaitForElement("[data-testid='import-preview']", Wait);
+        cut.WaitForElement("tr[data-line]", Wait);
         Assert.Equal(
             [("Lines", "301"), ("Valid addresses", "151"), ("Invalid lines", "150"), ("Duplicates within the file", "1"), ("Already imported", "0"), ("New addresses to import", "150")],
             Counts(cut));
@@ -43,7 +43,7 @@ public sealed class ImportBatchViewTests
 
         var cut = Render(test, preview.Batch.Id);
 
-        cut.WaitForElement("[data-testid='import-preview']", Wait);
+        cut.WaitForElement("tr[data-line]", Wait);
         Assert.Equal("Aperçu de affected.txt", cut.Find("h2").TextContent);
         Assert.Equal(("Lignes", "1\u202F501"), Counts(cut)[0]);
         Assert.Equal(["1\u202F501", "Nom de domaine non valide"], cut.Find("tr[data-line]").QuerySelectorAll("td").Select(td => td.TextContent));
@@ -58,9 +58,12 @@ public sealed class ImportBatchViewTests
         await test.Host.ImportAsync((await test.Host.PreviewAsync(ImportHost.Lines(["old@example.com"]))).Batch.Id);
         var lines = Enumerable.Range(0, 5000).Select(i => $"user{i}@example.com").Concat(["old@example.com", "user1@example.com", "nope"]);
         var preview = await test.Host.PreviewAsync(ImportHost.Lines(lines), "customers.txt");
-        var changes = 0;
-        var cut = Render(test, preview.Batch.Id, () => changes++);
-        cut.WaitForElement("[data-testid='import-confirm']", Wait);
+        var statesWhenChanged = new List<ImportState>();
+        var cut = test.Context.Render<ImportBatchView>(p => p
+            .Add(c => c.IncidentId, test.Host.IncidentId)
+            .Add(c => c.BatchId, preview.Batch.Id)
+            .Add(c => c.OnChanged, async () => statesWhenChanged.Add((await test.Host.Workflow.StatusAsync(test.Host.IncidentId, preview.Batch.Id, default))!.Batch.State)));
+        WaitUntilEnabled(cut, "import-confirm");
 
         await cut.InvokeAsync(() => cut.Find("[data-testid='import-confirm']").Click());
 
@@ -70,7 +73,8 @@ public sealed class ImportBatchViewTests
             [("Imported", "5,000"), ("Skipped: duplicates within the file", "1"), ("Skipped: already imported", "1"), ("Invalid lines", "1"), ("Lines", "5,003")],
             Counts(cut));
         Assert.Equal(5001, await test.Host.ExposedCountAsync());
-        Assert.True(changes >= 2, "The page is told when the batch is confirmed and when it ends, to refresh its history.");
+        // The page is told when the import ends, so it can refresh its history.
+        Assert.Equal(ImportState.Completed, statesWhenChanged[^1]);
     }
 
     [Fact]
@@ -96,7 +100,7 @@ public sealed class ImportBatchViewTests
         using var language = CultureScope.Use("en");
         var preview = await test.Host.PreviewAsync(ImportHost.Lines(["a@example.com", "b@example.com"]));
         var cut = Render(test, preview.Batch.Id);
-        cut.WaitForElement("[data-testid='import-cancel']", Wait);
+        WaitUntilEnabled(cut, "import-cancel");
 
         await cut.InvokeAsync(() => cut.Find("[data-testid='import-cancel']").Click());
 
@@ -116,8 +120,10 @@ public sealed class ImportBatchViewTests
 
         var cut = Render(test, again.Batch.Id);
 
-        cut.WaitForElement("[data-testid='import-preview']", Wait);
+        WaitUntilEnabled(cut, "import-cancel");
         Assert.Equal(("Already imported", "1"), Counts(cut)[4]);
+        Assert.Empty(cut.FindAll("[data-testid='import-file-missing']"));
+        Assert.Equal("Every valid address of this file is already imported: there is nothing new to import.", cut.Find("[data-testid='import-nothing-new']").TextContent.Trim());
         Assert.True(cut.Find("[data-testid='import-confirm']").HasAttribute("disabled"));
     }
 
@@ -133,11 +139,12 @@ public sealed class ImportBatchViewTests
         Assert.Equal("This upload does not exist for this incident.", cut.WaitForElement("[data-testid='import-missing']", Wait).TextContent.Trim());
     }
 
-    private static IRenderedComponent<ImportBatchView> Render(ImportComponentContext test, long batchId, Action? onChanged = null) =>
-        test.Context.Render<ImportBatchView>(p => p
-            .Add(c => c.IncidentId, test.Host.IncidentId)
-            .Add(c => c.BatchId, batchId)
-            .Add(c => c.OnChanged, () => onChanged?.Invoke()));
+    private static IRenderedComponent<ImportBatchView> Render(ImportComponentContext test, long batchId) =>
+        test.Context.Render<ImportBatchView>(p => p.Add(c => c.IncidentId, test.Host.IncidentId).Add(c => c.BatchId, batchId));
+
+    /// <summary>The buttons are enabled once the page knows the upload is still on the server.</summary>
+    private static void WaitUntilEnabled(IRenderedComponent<ImportBatchView> cut, string testId) =>
+        cut.WaitForAssertion(() => Assert.False(cut.Find($"[data-testid='{testId}']").HasAttribute("disabled")), Wait);
 
     private static List<(string Label, string Value)> Counts(IRenderedComponent<ImportBatchView> cut) =>
         cut.FindAll(".portal-import-count").Select(c => (c.QuerySelector("dt")!.TextContent, c.QuerySelector("dd")!.TextContent)).ToList();
