@@ -26,6 +26,8 @@ internal sealed class ExposedAddressWriter : IAsyncDisposable
 
     private ExposedAddressWriter(DbConnection connection, bool sqlServer)
     {
+        this.connection = connection;
+        this.sqlServer = sqlServer;
         prefix = sqlServer ? '@' : '$';
         insert = Command(connection, sqlServer ? SqlServerInsert : SqliteInsert, ("incident", DbType.Int32), ("hash", DbType.Binary), ("batch", DbType.Int64), ("language", DbType.String));
         stage = Command(connection, $"INSERT INTO PendingNoticeAddresses (ExposedAddressId, Address) VALUES ({prefix}id, {prefix}address)", ("id", DbType.Int64), ("address", DbType.String));
@@ -34,8 +36,20 @@ internal sealed class ExposedAddressWriter : IAsyncDisposable
             ("processed", DbType.Int64), ("imported", DbType.Int64), ("at", DbType.DateTime), ("batch", DbType.Int64));
     }
 
-    public static ExposedAddressWriter For(string? providerName, DbConnection connection) =>
-        new(connection, providerName?.Contains("SqlServer", StringComparison.Ordinal) == true);
+    /// <summary>SQLite's default 2 MB page cache makes random inserts into the hash index read pages back again and again.</summary>
+    private const int SqliteImportCacheKib = 64 * 1024;
+
+    private const int SqliteDefaultCacheKib = 2000;
+
+    private readonly DbConnection connection;
+    private readonly bool sqlServer;
+
+    public static ExposedAddressWriter For(string? providerName, DbConnection connection)
+    {
+        var writer = new ExposedAddressWriter(connection, providerName?.Contains("SqlServer", StringComparison.Ordinal) == true);
+        writer.SetSqliteCache(SqliteImportCacheKib);
+        return writer;
+    }
 
     public void Enlist(DbTransaction transaction)
     {
@@ -95,9 +109,23 @@ internal sealed class ExposedAddressWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The connection goes back to the pool: give back the larger cache.
+        SetSqliteCache(SqliteDefaultCacheKib);
         await insert.DisposeAsync();
         await stage.DisposeAsync();
         await saveProgress.DisposeAsync();
+    }
+
+    private void SetSqliteCache(int kib)
+    {
+        if (sqlServer)
+        {
+            return;
+        }
+
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA cache_size = -{kib}";
+        pragma.ExecuteNonQuery();
     }
 
     private static DbCommand Command(DbConnection connection, string sql, params (string Name, DbType Type)[] parameters)
