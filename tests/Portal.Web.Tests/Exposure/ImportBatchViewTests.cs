@@ -68,6 +68,8 @@ public sealed class ImportBatchViewTests
         await cut.InvokeAsync(() => cut.Find("[data-testid='import-confirm']").Click());
 
         cut.WaitForElement("[data-testid='import-summary']", Wait);
+        Assert.Equal("100", cut.Find("[data-testid='import-summary'] [role='progressbar']").GetAttribute("aria-valuenow"));
+        Assert.Equal("100% · 5,003 of 5,003 lines", Normalise(cut.Find("[data-testid='import-progress-text']").TextContent));
         Assert.Equal("Import complete: 5,000 new addresses added.", cut.Find("[data-testid='import-outcome']").TextContent.Trim());
         Assert.Equal(
             [("Imported", "5,000"), ("Skipped: duplicates within the file", "1"), ("Skipped: already imported", "1"), ("Invalid lines", "1"), ("Lines", "5,003")],
