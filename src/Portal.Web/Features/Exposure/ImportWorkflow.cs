@@ -162,6 +162,12 @@ public sealed class ImportWorkflow(
                 select new { batch, user!.Email })
             .Take(HistorySize)
             .ToListAsync(cancellationToken);
+        foreach (var row in rows.Where(r => r.batch.State == ImportState.Previewed && registry.Find(r.batch.Id) is not null))
+        {
+            // Confirmed and queued here: for the admin it is importing, though the service has not marked it yet.
+            row.batch.State = ImportState.Importing;
+        }
+
         return rows.Select(r => new ImportHistoryRow(r.batch, r.Email)).ToList();
     }
 
