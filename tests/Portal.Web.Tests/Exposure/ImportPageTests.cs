@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Portal.Core.Exposure;
 
 namespace Portal.Web.Tests.Exposure;
@@ -55,6 +56,41 @@ public sealed class ImportPageTests
         Assert.Equal([nameof(ImportState.Previewed), nameof(ImportState.Completed)], rows.Select(r => r.QuerySelector("[data-state]")!.GetAttribute("data-state")));
         Assert.Equal(admin.Email, rows[1].QuerySelectorAll("td")[1].TextContent.Trim());
         Assert.Equal($"admin/incidents/{host.IncidentId}/import?batch={waiting.Batch.Id}", rows[0].QuerySelector("a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Reopening_a_finished_import_shows_its_summary()
+    {
+        await using var host = await ImportHost.StartAsync();
+        var preview = await host.PreviewAsync(ImportHost.Lines(["a@example.com", "b@example.com", "a@example.com", "broken"]), "list.txt");
+        await host.ImportAsync(preview.Batch.Id);
+        using var client = await host.SignedInAdminAsync();
+
+        var page = await client.GetAsync($"{host.PagePath}?batch={preview.Batch.Id}");
+
+        var summary = page.Document.QuerySelector("[data-testid='import-summary']")!;
+        Assert.Equal("Import complete: 2 new addresses added.", summary.QuerySelector("[data-testid='import-outcome']")!.TextContent.Trim());
+        Assert.Equal("100", summary.QuerySelector("[role='progressbar']")!.GetAttribute("aria-valuenow"));
+        Assert.Equal(["2", "1", "0", "1", "4"], summary.QuerySelectorAll(".portal-import-count dd").Select(d => d.TextContent));
+    }
+
+    [Fact]
+    public async Task Reopening_the_page_during_an_import_leads_to_its_progress_even_from_another_instance()
+    {
+        await using var host = await ImportHost.StartAsync();
+        var preview = await host.PreviewAsync(ImportHost.Lines(Enumerable.Range(0, 40).Select(i => $"user{i}@example.com")), "big.txt");
+        // As another instance shows it mid-import: only the stored state and progress are known here.
+        await host.DbAsync(db => db.ImportBatches.Where(b => b.Id == preview.Batch.Id).ExecuteUpdateAsync(set => set
+            .SetProperty(b => b.State, ImportState.Importing).SetProperty(b => b.ProcessedLines, 10), TestContext.Current.CancellationToken));
+        using var client = await host.SignedInAdminAsync();
+
+        var page = await client.GetAsync(host.PagePath);
+        var notice = page.Document.QuerySelector("[data-testid='import-running']")!;
+        var progress = await client.GetAsync(notice.QuerySelector("a")!.GetAttribute("href")!);
+
+        Assert.StartsWith("An import of big.txt is running for this incident.", notice.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("25", progress.Document.QuerySelector("[data-testid='import-progress'] [role='progressbar']")!.GetAttribute("aria-valuenow"));
+        Assert.Equal("25% · 10 of 40 lines", string.Join(' ', progress.Document.QuerySelector("[data-testid='import-progress-text']")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]

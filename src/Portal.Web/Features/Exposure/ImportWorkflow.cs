@@ -134,6 +134,16 @@ public sealed class ImportWorkflow(
         return batch is null ? null : new ImportBatchStatus(batch, registry.Find(batchId));
     }
 
+    /// <summary>The incident's latest import still running (here or on another instance), if any.</summary>
+    public async Task<ImportBatch?> RunningImportAsync(int incidentId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ImportBatches.AsNoTracking()
+            .Where(b => b.IncidentId == incidentId && b.State == ImportState.Importing)
+            .OrderByDescending(b => b.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     public bool HasFile(long batchId) => File.Exists(uploads.PathFor(batchId));
 
     /// <summary>The first invalid lines of a previewed batch (read again from its file), or null when the file is gone.</summary>
