@@ -6,8 +6,6 @@ namespace Portal.Web.Features.Exposure;
 /// <summary>A confirmed import as this instance sees it live: waiting in the queue, or running with its latest numbers.</summary>
 public sealed record LiveImport(long BatchId, bool Started, long ProcessedLines, long TotalLines, long Imported, DateTimeOffset? StartedAt, DateTimeOffset UpdatedAt)
 {
-    public double Fraction => TotalLines == 0 ? 0 : Math.Min(1, (double)ProcessedLines / TotalLines);
-
     /// <summary>Lines per second since the import started, once there is something to measure.</summary>
     public double? LinesPerSecond => StartedAt is { } start && UpdatedAt > start && ProcessedLines > 0
         ? ProcessedLines / (UpdatedAt - start).TotalSeconds

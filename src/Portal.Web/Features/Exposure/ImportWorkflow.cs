@@ -28,8 +28,6 @@ public sealed record ImportBatchStatus(ImportBatch Batch, LiveImport? Live)
     public long ProcessedLines => Math.Max(Live?.ProcessedLines ?? 0, Batch.ProcessedLines);
 
     public long Imported => Math.Max(Live?.Imported ?? 0, Batch.ImportedCount);
-
-    public double Fraction => Batch.TotalLines == 0 ? 0 : Math.Min(1, (double)ProcessedLines / Batch.TotalLines);
 }
 
 public sealed record ImportHistoryRow(ImportBatch Batch, string? UploadedBy);
