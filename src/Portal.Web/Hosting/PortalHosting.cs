@@ -43,6 +43,7 @@ public static class PortalHosting
         app.MapAdditionalIdentityEndpoints();
         app.MapPortalLocalization();
         app.MapPortalHealth();
+        app.MapPortalExposure();
         return app;
     }
 }

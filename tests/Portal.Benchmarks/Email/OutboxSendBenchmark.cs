@@ -24,14 +24,22 @@ public static class OutboxSendBenchmark
 {
     private const int MessageCount = 20_000;
 
+    /// <summary>Rounds of both sides; each side's best round counts, so a burst of load elsewhere on the machine does not.</summary>
+    private const int Rounds = 3;
+
     public static async Task<BenchmarkResult> RunAsync()
     {
         // A small round first, so that neither side's timing includes JIT compilation or EF model building.
         await MeasureAsync(1_000);
-        var (dispatcher, bare) = await MeasureAsync(MessageCount);
+        var rounds = new List<(TimeSpan Dispatcher, TimeSpan Bare)>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            rounds.Add(await MeasureAsync(MessageCount));
+        }
 
+        var dispatcher = rounds.Min(r => r.Dispatcher);
         var messagesPerSecond = MessageCount / dispatcher.TotalSeconds;
-        var bareMessagesPerSecond = MessageCount / bare.TotalSeconds;
+        var bareMessagesPerSecond = MessageCount / rounds.Min(r => r.Bare).TotalSeconds;
         return new BenchmarkResult(
             "outbox-send",
             new Dictionary<string, double>

@@ -36,18 +36,9 @@ public sealed class OutboxHostTests : IAsyncLifetime
         const int batchSize = 50;
         var seeded = await _database.SeedAsync(count, DateTime.UtcNow);
         await using var server = await LoopbackSmtpServer.StartAsync();
-        var email = new Dictionary<string, string?>
-        {
-            ["Mode"] = "Smtp",
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
-            ["BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["LeaseSeconds"] = "2",
-            ["PollIntervalSeconds"] = "0.2",
-            // Slow enough that the stop lands mid-way.
-            ["MaxPerSecond"] = "500",
-        };
+        var email = SmtpSettings(server.Port, batchSize);
+        // Slow enough that the stop lands mid-way.
+        email["MaxPerSecond"] = "500";
 
         using (var first = OutboxHost.Build(_database, email))
         {
@@ -72,6 +63,35 @@ public sealed class OutboxHostTests : IAsyncLifetime
         Assert.Equal(count, arrivals.Count);
         Assert.InRange(server.ReceivedCount - count, 0, batchSize);
     }
+
+    [Fact]
+    public async Task Two_hosts_on_the_same_database_deliver_every_message_exactly_once()
+    {
+        const int count = 600;
+        var seeded = await _database.SeedAsync(count, DateTime.UtcNow);
+        await using var server = await LoopbackSmtpServer.StartAsync();
+        var email = SmtpSettings(server.Port, batchSize: 20);
+
+        using var first = OutboxHost.Build(_database, email);
+        using var second = OutboxHost.Build(_database, email);
+        await Task.WhenAll(first.StartAsync(Ct), second.StartAsync(Ct));
+        await WaitUntilAsync(async () => (await _database.AllAsync()).All(m => m.State == OutboxState.Sent), TimeSpan.FromSeconds(60));
+        await Task.WhenAll(first.StopAsync(Ct), second.StopAsync(Ct));
+
+        Assert.Equal(seeded.Select(m => m.MessageId).Order(), server.Messages.Select(m => m.MessageId).Order());
+    }
+
+    private static Dictionary<string, string?> SmtpSettings(int port, int batchSize) => new()
+    {
+        ["Mode"] = "Smtp",
+        ["Smtp:Host"] = "127.0.0.1",
+        ["Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp:Security"] = "None",
+        ["BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["LeaseSeconds"] = "2",
+        ["PollIntervalSeconds"] = "0.2",
+        ["MaxPerSecond"] = "0",
+    };
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
