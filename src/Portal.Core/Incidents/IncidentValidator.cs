@@ -50,9 +50,18 @@ internal static partial class IncidentValidator
         Text(errors, nameof(draft.Advice), draft.Advice, Incident.AdviceMaxLength, Need.ToPublish, published);
 
         Dates(errors, draft);
-        if (published && draft.DisclosedOn is null)
+        if (published)
         {
-            errors.Add(new(nameof(draft.DisclosedOn), RequiredToPublish));
+            // The notice's "why now" answer rests on both dates.
+            if (draft.DiscoveredOn is null)
+            {
+                errors.Add(new(nameof(draft.DiscoveredOn), RequiredToPublish));
+            }
+
+            if (draft.DisclosedOn is null)
+            {
+                errors.Add(new(nameof(draft.DisclosedOn), RequiredToPublish));
+            }
         }
 
         if (draft.ContactEmail.Length == 0)

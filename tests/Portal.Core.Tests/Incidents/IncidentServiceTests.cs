@@ -123,7 +123,7 @@ public sealed class IncidentServiceTests : IAsyncLifetime
                 ("Advice.En", IncidentErrorCodes.RequiredToPublish), ("Advice.Fr", IncidentErrorCodes.RequiredToPublish),
                 ("ContactEmail", IncidentErrorCodes.RequiredToPublish),
                 ("DataExposed.En", IncidentErrorCodes.RequiredToPublish), ("DataExposed.Fr", IncidentErrorCodes.RequiredToPublish),
-                ("DisclosedOn", IncidentErrorCodes.RequiredToPublish),
+                ("DisclosedOn", IncidentErrorCodes.RequiredToPublish), ("DiscoveredOn", IncidentErrorCodes.RequiredToPublish),
                 ("Measures[0].Description.Fr", IncidentErrorCodes.RequiredToPublish),
                 ("Summary.Fr", IncidentErrorCodes.RequiredToPublish), ("Title.Fr", IncidentErrorCodes.RequiredToPublish),
             ],
