@@ -6,7 +6,8 @@ public static class IncidentHosting
 {
     public static WebApplicationBuilder AddPortalIncidents(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<IncidentService>();
+        // Stateless over the context factory, so one instance serves every circuit and background job.
+        builder.Services.AddSingleton<IncidentService>();
         return builder;
     }
 }
