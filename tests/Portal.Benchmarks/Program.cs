@@ -4,6 +4,7 @@ using Portal.Benchmarks.Exposure;
 var benchmarks = new Dictionary<string, Func<Task<BenchmarkResult>>>
 {
     ["exposure-import"] = ExposureImportBenchmark.RunAsync,
+    ["exposure-lookup"] = ExposureLookupBenchmark.RunAsync,
 };
 
 if (args is not [var name] || !benchmarks.TryGetValue(name, out var run))

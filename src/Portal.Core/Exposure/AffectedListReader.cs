@@ -154,8 +154,9 @@ public static class AffectedListReader
                     break;
                 }
 
-                line = ToLine(csv.Parser.RawRow, csv.TryGetField<string>(emailIndex, out var email) ? email : null,
-                    languageIndex >= 0 && csv.TryGetField<string>(languageIndex, out var language) ? language : null);
+                var fields = csv.Parser.Count;
+                line = ToLine(csv.Parser.RawRow, emailIndex < fields ? csv.Parser[emailIndex] : null,
+                    languageIndex >= 0 && languageIndex < fields ? csv.Parser[languageIndex] : null);
             }
             catch (MaxFieldSizeException)
             {

@@ -148,68 +148,55 @@ public sealed class ExposureImporter(
 
     private async Task WriteRowsAsync(PortalDbContext db, ImportBatch batch, string path, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var writer = ExposedAddressWriter.For(db.Database.ProviderName, connection);
+        var connection = db.Database.GetDbConnection();
         var chunkSize = Math.Max(1, options.Value.ImportChunkSize);
-        var hash = new byte[ExposureHasher.HashLength];
-        var inChunk = 0;
-        DbTransaction? transaction = null;
+        var chunk = new List<ImportRow>(chunkSize);
+        var linesInChunk = 0;
+        await using var writer = ExposedAddressWriter.For(db.Database.ProviderName, connection);
         try
         {
             foreach (var line in AffectedListReader.Read(path, cancellationToken))
             {
-                if (transaction is null)
-                {
-                    transaction = await connection.BeginTransactionAsync(cancellationToken);
-                    writer.Enlist(transaction);
-                }
-
-                batch.ProcessedLines++;
+                linesInChunk++;
                 if (line.IsValid)
                 {
-                    hasher.Hash(line.Address!, hash);
-                    if (writer.TryInsert(batch.IncidentId, batch.Id, hash, line.Language, line.Address!))
-                    {
-                        batch.ImportedCount++;
-                    }
+                    chunk.Add(new ImportRow(hasher.Hash(line.Address!), line.Language, line.Address!));
                 }
 
-                if (++inChunk == chunkSize)
+                if (linesInChunk == chunkSize)
                 {
-                    await CommitChunkAsync(writer, transaction, batch, cancellationToken);
-                    transaction = null;
-                    inChunk = 0;
+                    await CommitChunkAsync(connection, writer, batch, chunk, linesInChunk, cancellationToken);
                     progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount));
+                    chunk.Clear();
+                    linesInChunk = 0;
                 }
             }
 
-            if (transaction is not null)
+            if (linesInChunk > 0)
             {
-                await CommitChunkAsync(writer, transaction, batch, cancellationToken);
-                transaction = null;
+                await CommitChunkAsync(connection, writer, batch, chunk, linesInChunk, cancellationToken);
             }
 
             progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount));
         }
         finally
         {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-
-            await writer.DisposeAsync();
             await db.Database.CloseConnectionAsync();
         }
     }
 
-    private async Task CommitChunkAsync(ExposedAddressWriter writer, DbTransaction transaction, ImportBatch batch, CancellationToken cancellationToken)
+    /// <summary>One chunk, one transaction: its rows and the batch's progress commit together.</summary>
+    private async Task CommitChunkAsync(
+        DbConnection connection, ExposedAddressWriter writer, ImportBatch batch, List<ImportRow> chunk, int lines, CancellationToken cancellationToken)
     {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        writer.Enlist(transaction);
+        batch.ImportedCount += writer.Write(batch.IncidentId, batch.Id, chunk);
+        batch.ProcessedLines += lines;
         batch.LastProgressAt = clock.GetUtcNow().UtcDateTime;
-        await writer.SaveProgressAsync(batch, cancellationToken);
+        writer.SaveProgress(batch);
         await transaction.CommitAsync(cancellationToken);
-        await transaction.DisposeAsync();
     }
 
     private static async Task RemoveRowsAsync(PortalDbContext db, long batchId)

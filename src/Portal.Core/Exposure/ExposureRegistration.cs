@@ -20,6 +20,7 @@ public static class ExposureRegistration
             return new ExposureHasher(ExposureKey.Load(options, environment.IsDevelopment(), dataFolder));
         });
         services.AddSingleton<ExposureImporter>();
+        services.AddSingleton<ExposureLookup>();
         return services;
     }
 }

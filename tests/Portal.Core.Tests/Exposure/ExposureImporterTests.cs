@@ -152,6 +152,19 @@ public sealed class ExposureImporterTests : IAsyncLifetime
         Assert.Equal(0, await db.ImportBatches.CountAsync(Token));
     }
 
+    [Fact]
+    public async Task Lookup_finds_an_imported_address_in_any_written_form_and_nothing_else()
+    {
+        var file = Write("Jo.Smith@Exämple.com");
+        var importer = Importer(chunkSize: 10);
+        await importer.ImportAsync((await importer.PreviewAsync(incidentId, file, "list.txt", null, Token)).Batch.Id, file, null, Token);
+        var lookup = new ExposureLookup(database.Factory, hasher);
+
+        Assert.Equal([incidentId], await lookup.IncidentsExposingAsync("  jo.smith@xn--exmple-cua.COM ", Token));
+        Assert.Empty(await lookup.IncidentsExposingAsync("jo.smith@example.com", Token));
+        Assert.Empty(await lookup.IncidentsExposingAsync("not an address", Token));
+    }
+
     private ExposureImporter Importer(int chunkSize) =>
         new(database.Factory, hasher, Options.Create(new ExposureOptions { ImportChunkSize = chunkSize }), clock);
 

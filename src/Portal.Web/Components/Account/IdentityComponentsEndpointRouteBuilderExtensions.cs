@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Primitives;
 using Portal.Web.Components.Account.Pages;
 using Portal.Web.Components.Account.Pages.Manage;
 using Portal.Core.Identity;
-using Portal.Core.Data;
+using Portal.Web.Components.Account;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -23,12 +24,17 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         var accountGroup = endpoints.MapGroup("/Account");
 
-        accountGroup.MapPost("/PerformExternalLogin", (
+        accountGroup.MapPost("/PerformExternalLogin", async (
             HttpContext context,
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromForm] string provider,
             [FromForm] string returnUrl) =>
         {
+            if (!await IsExternalSchemeAsync(signInManager, provider))
+            {
+                return Results.LocalRedirect("~/Account/Login");
+            }
+
             IEnumerable<KeyValuePair<string, StringValues>> query = [
                 new("ReturnUrl", returnUrl),
                 new("Action", ExternalLogin.LoginCallbackAction)];
@@ -39,16 +45,18 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 QueryString.Create(query));
 
             var properties = signInManager.ConfigureExternalAuthenticationProperties(provider, redirectUrl);
-            return TypedResults.Challenge(properties, [provider]);
+            return Results.Challenge(properties, [provider]);
         });
 
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            // Back to the page the user was on, but never to another site ("//host", "/\\host").
+            var target = "/" + (returnUrl ?? "").TrimStart('/');
+            return TypedResults.LocalRedirect(AccountUrls.IsLocalPath(target) ? target : "/");
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (
@@ -57,7 +65,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromServices] IAntiforgery antiforgery) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
 
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
@@ -83,7 +94,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] IAntiforgery antiforgery,
             [FromQuery] string? username) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
 
             var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
             var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
@@ -97,6 +111,11 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromForm] string provider) =>
         {
+            if (!await IsExternalSchemeAsync(signInManager, provider))
+            {
+                return Results.LocalRedirect("~/Account/Manage/ExternalLogins");
+            }
+
             // Clear the existing external cookie to ensure a clean login process
             await context.SignOutAsync(IdentityConstants.ExternalScheme);
 
@@ -106,7 +125,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 QueryString.Create("Action", ExternalLogins.LinkLoginCallbackAction));
 
             var properties = signInManager.ConfigureExternalAuthenticationProperties(provider, redirectUrl, signInManager.UserManager.GetUserId(context.User));
-            return TypedResults.Challenge(properties, [provider]);
+            return Results.Challenge(properties, [provider]);
         });
 
         var loggerFactory = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
@@ -135,6 +154,12 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 personalData.Add(p.Name, p.GetValue(user)?.ToString() ?? "null");
             }
 
+            // The portal's own fields of the account, which Identity's [PersonalData] attribute does not cover.
+            personalData.Add(nameof(ApplicationUser.DisplayName), user.DisplayName ?? "null");
+            personalData.Add(nameof(ApplicationUser.PreferredLanguage), user.PreferredLanguage ?? "null");
+            personalData.Add(nameof(ApplicationUser.CreatedAt), user.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            personalData.Add(nameof(ApplicationUser.LastSignInAt), user.LastSignInAt?.ToString("O", CultureInfo.InvariantCulture) ?? "null");
+
             var logins = await userManager.GetLoginsAsync(user);
             foreach (var l in logins)
             {
@@ -150,4 +175,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         return accountGroup;
     }
+
+    /// <summary>A posted provider name must be a configured external scheme; a challenge to anything else would fail with a 500.</summary>
+    private static async Task<bool> IsExternalSchemeAsync(SignInManager<ApplicationUser> signInManager, string? provider) =>
+        !string.IsNullOrEmpty(provider)
+        && (await signInManager.GetExternalAuthenticationSchemesAsync()).Any(s => s.Name == provider);
 }

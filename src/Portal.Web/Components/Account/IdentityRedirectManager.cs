@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
-using Portal.Core.Identity;
-using Portal.Core.Data;
 
 namespace Portal.Web.Components.Account;
 
@@ -17,19 +14,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
-    }
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(SafeTarget(uri));
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
     {
@@ -38,9 +23,10 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         RedirectTo(newUri);
     }
 
-    public void RedirectToWithStatus(string uri, string message, HttpContext context)
+    /// <summary>Redirects and shows <paramref name="status"/> (a resource key) on the next page.</summary>
+    public void RedirectToWithStatus(string uri, AccountStatus status, HttpContext context)
     {
-        context.Response.Cookies.Append(StatusCookieName, message, StatusCookieBuilder.Build(context));
+        context.Response.Cookies.Append(StatusCookieName, status.ToCookieValue(), StatusCookieBuilder.Build(context));
         RedirectTo(uri);
     }
 
@@ -48,9 +34,35 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     public void RedirectToCurrentPage() => RedirectTo(CurrentPath);
 
-    public void RedirectToCurrentPageWithStatus(string message, HttpContext context)
-        => RedirectToWithStatus(CurrentPath, message, context);
+    public void RedirectToCurrentPageWithStatus(AccountStatus status, HttpContext context)
+        => RedirectToWithStatus(CurrentPath, status, context);
 
-    public void RedirectToInvalidUser(UserManager<ApplicationUser> userManager, HttpContext context)
-        => RedirectToWithStatus("Account/InvalidUser", $"Error: Unable to load user with ID '{userManager.GetUserId(context.User)}'.", context);
+    public void RedirectToInvalidUser(HttpContext context)
+        => RedirectToWithStatus("Account/InvalidUser", AccountStatus.Error("Status.UserNotFound"), context);
+
+    /// <summary>
+    /// Prevents open redirects: a return URL may be a path on this site, a relative path, or an absolute URL under
+    /// this app's base; anything else (another host, "//host", "javascript:") goes to the home page.
+    /// </summary>
+    private string SafeTarget(string? uri)
+    {
+        if (string.IsNullOrEmpty(uri))
+        {
+            return "";
+        }
+
+        if (uri[0] == '/')
+        {
+            return AccountUrls.IsLocalPath(uri) ? uri : "";
+        }
+
+        if (Uri.TryCreate(uri, UriKind.Absolute, out _))
+        {
+            return uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+                ? navigationManager.ToBaseRelativePath(uri)
+                : "";
+        }
+
+        return Uri.IsWellFormedUriString(uri, UriKind.Relative) && !uri.Contains('\\') ? uri : "";
+    }
 }

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Portal.Core.Identity;
+
 namespace Portal.Web.Components.Account;
 
 public static class PortalPolicies
@@ -13,4 +16,9 @@ public static class PortalClaims
 {
     public const string TwoFactorEnabled = "portal:2fa";
     public const string DisplayName = "portal:name";
+
+    /// <summary>An agent or admin whose sign-in does not (yet) carry two-factor authentication.</summary>
+    public static bool IsStaffWithoutTwoFactor(ClaimsPrincipal user) =>
+        (user.IsInRole(PortalRoles.Agent) || user.IsInRole(PortalRoles.Admin))
+        && user.FindFirst(TwoFactorEnabled)?.Value != "true";
 }
