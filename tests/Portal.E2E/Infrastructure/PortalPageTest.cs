@@ -1,0 +1,136 @@
+using System.Text;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Infrastructure;
+
+/// <summary>
+/// A browser tab on a fresh portal. Every page the test lands on must be checked with
+/// <see cref="CheckAccessibilityAsync"/> (a passing test that skipped one fails); a failing test leaves a screenshot.
+/// </summary>
+public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browsers) : IAsyncLifetime
+{
+    // Endpoints that only redirect: the interactive router shows them in the address bar for a moment before it
+    // hands the link to the server, but no page is ever displayed there.
+    private static readonly HashSet<string> RedirectOnlyPaths = new(StringComparer.OrdinalIgnoreCase) { "/culture/set" };
+
+    private readonly List<string> visitedPages = [];
+    private readonly HashSet<string> checkedPages = new(StringComparer.OrdinalIgnoreCase);
+    private IBrowserContext? context;
+
+    static PortalPageTest()
+    {
+        // The machine is small and shared; give slow renders room without hiding real failures.
+        Assertions.SetDefaultExpectTimeout(15_000);
+    }
+
+    protected PortalAppFixture App => app;
+
+    protected IPage Page { get; private set; } = null!;
+
+    /// <summary>The app bar (a &lt;header&gt;, so the banner landmark).</summary>
+    protected ILocator AppBar => Page.GetByRole(AriaRole.Banner);
+
+    public async ValueTask InitializeAsync()
+    {
+        var browser = browsers.Require();
+        context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl.ToString(),
+            Locale = "en-GB",
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(20_000);
+        Page = await context.NewPageAsync();
+        Page.FrameNavigated += (_, frame) =>
+        {
+            if (frame == Page.MainFrame)
+            {
+                lock (visitedPages)
+                {
+                    visitedPages.Add(PageKey(frame.Url));
+                }
+            }
+        };
+    }
+
+    /// <summary>Waits until the page's Blazor circuit is up and the layout has re-rendered interactively.</summary>
+    protected async Task WaitForInteractiveAsync()
+    {
+        await Page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await Page.Locator("main[data-render-mode='interactive']").WaitForAsync();
+    }
+
+    /// <summary>Runs axe on the current page; fails on any serious or critical violation, listing them.</summary>
+    protected async Task CheckAccessibilityAsync()
+    {
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+        var result = await Page.RunAxe();
+        var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        if (blocking.Count > 0)
+        {
+            var report = new StringBuilder($"Accessibility violations on {Page.Url}:");
+            foreach (var violation in blocking)
+            {
+                report.Append($"\n- [{violation.Impact}] {violation.Id}: {violation.Help}");
+                foreach (var node in violation.Nodes)
+                {
+                    report.Append($"\n    {node.Target}: {node.Html}");
+                }
+            }
+
+            Assert.Fail(report.ToString());
+        }
+
+        checkedPages.Add(PageKey(Page.Url));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        try
+        {
+            switch (TestContext.Current.TestState?.Result)
+            {
+                case TestResult.Failed:
+                    await SaveScreenshotAsync();
+                    break;
+                case TestResult.Passed:
+                    AssertEveryPageWasChecked();
+                    break;
+            }
+        }
+        finally
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    private void AssertEveryPageWasChecked()
+    {
+        string[] missed;
+        lock (visitedPages)
+        {
+            missed = visitedPages.Where(p => !checkedPages.Contains(p) && !RedirectOnlyPaths.Contains(p)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        }
+
+        Assert.True(missed.Length == 0, $"Pages visited without an accessibility check: {string.Join(", ", missed)}");
+    }
+
+    private async Task SaveScreenshotAsync()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        var name = TestContext.Current.Test?.TestDisplayName ?? GetType().Name;
+        var safe = string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
+        var path = Path.Combine(folder, $"{safe}.png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        Console.Error.WriteLine($"Screenshot of the failing test: {path}");
+    }
+
+    private static string PageKey(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;
+}

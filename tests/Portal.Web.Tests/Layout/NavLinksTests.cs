@@ -1,0 +1,49 @@
+using Bunit;
+using Portal.Core.Identity;
+using Portal.Web.Components.Layout;
+using Portal.Web.Tests.Infrastructure;
+
+namespace Portal.Web.Tests.Layout;
+
+public sealed class NavLinksTests : LayoutTestContext
+{
+    [Fact]
+    public void An_anonymous_visitor_sees_only_home()
+    {
+        AddAuthorization().SetNotAuthorized();
+
+        var cut = Render<NavLinks>();
+
+        Assert.Equal([UiStrings.En("Nav.Home")], LinkTexts(cut));
+    }
+
+    [Theory]
+    [InlineData(PortalRoles.Customer, new[] { "Nav.Home" })]
+    [InlineData(PortalRoles.Agent, new[] { "Nav.Home", "Nav.Admin" })]
+    [InlineData(PortalRoles.Admin, new[] { "Nav.Home", "Nav.Admin", "Nav.Mailbox" })]
+    public void Admin_is_for_staff_and_the_mailbox_for_admins(string role, string[] expectedKeys)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("someone@example.com");
+        auth.SetRoles(role);
+
+        var cut = Render<NavLinks>();
+
+        Assert.Equal(expectedKeys.Select(UiStrings.En), LinkTexts(cut));
+    }
+
+    [Fact]
+    public void The_links_point_at_the_admin_area_and_its_mailbox()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("admin@example.com");
+        auth.SetRoles(PortalRoles.Admin);
+
+        var cut = Render<NavLinks>();
+
+        Assert.Equal(["", "admin", "admin/mailbox"], cut.FindAll("a").Select(a => a.GetAttribute("href")));
+    }
+
+    private static IEnumerable<string> LinkTexts(IRenderedComponent<NavLinks> cut) =>
+        cut.FindAll("a").Select(a => a.TextContent.Trim());
+}
