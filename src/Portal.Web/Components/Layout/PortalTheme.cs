@@ -12,6 +12,9 @@ public static class PortalTheme
             Secondary = "#0f766e",
             AppbarBackground = "#1e3a8a",
             Background = "#f7f8fb",
+            // Darker than MudBlazor's defaults so error text and success snackbars reach WCAG AA contrast.
+            Error = "#b71c1c",
+            Success = "#1b5e20",
         },
         Typography = new Typography
         {
