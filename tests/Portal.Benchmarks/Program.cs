@@ -1,8 +1,10 @@
 using Portal.Benchmarks;
+using Portal.Benchmarks.Email;
 using Portal.Benchmarks.Exposure;
 
 var benchmarks = new Dictionary<string, Func<Task<BenchmarkResult>>>
 {
+    ["outbox-send"] = OutboxSendBenchmark.RunAsync,
     ["exposure-import"] = ExposureImportBenchmark.RunAsync,
     ["exposure-lookup"] = ExposureLookupBenchmark.RunAsync,
 };

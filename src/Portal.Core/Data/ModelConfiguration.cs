@@ -25,11 +25,18 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.RecipientName).HasMaxLength(200);
         builder.Property(m => m.Subject).HasMaxLength(OutboxMessage.SubjectMaxLength);
         builder.Property(m => m.MessageId).HasMaxLength(200);
-        builder.Property(m => m.LastError).HasMaxLength(2000);
+        builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.LastErrorMaxLength);
         // The dispatcher's claim query: due, pending messages in order.
         builder.HasIndex(m => new { m.State, m.NextAttemptAt });
         builder.HasIndex(m => m.LeaseId);
         builder.HasIndex(m => m.MessageId).IsUnique();
+        // The bodies are written once and read once, while the lease and state columns change at every claim and
+        // attempt: in a table of their own, the bodies are not rewritten by each of those updates.
+        builder.SplitToTable("OutboxMessageBodies", bodies =>
+        {
+            bodies.Property(m => m.TextBody);
+            bodies.Property(m => m.HtmlBody);
+        });
     }
 }
 

@@ -46,8 +46,8 @@ public sealed class EmailOptions
     /// <summary>First retry delay; each later one doubles, with jitter.</summary>
     public int RetryBaseSeconds { get; set; } = 30;
 
-    /// <summary>Messages claimed (and sent over one connection) at a time.</summary>
-    public int BatchSize { get; set; } = 50;
+    /// <summary>Messages claimed (and sent over one connection) at a time; a crash can send the last two batches again.</summary>
+    public int BatchSize { get; set; } = 100;
 
     /// <summary>How long a claim holds its messages before another instance may take them over.</summary>
     public int LeaseSeconds { get; set; } = 120;

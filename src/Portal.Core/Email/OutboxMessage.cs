@@ -17,6 +17,7 @@ public class OutboxMessage
 {
     public const int RecipientMaxLength = 320;
     public const int SubjectMaxLength = 400;
+    public const int LastErrorMaxLength = 2000;
 
     public Guid Id { get; set; }
 

@@ -153,9 +153,10 @@ public sealed class ExposureImporter(
         var chunkSize = Math.Max(1, options.Value.ImportChunkSize);
         var chunk = new List<ImportRow>(chunkSize);
         var linesInChunk = 0;
-        await using var writer = ExposedAddressWriter.For(db.Database.ProviderName, connection);
         try
         {
+            // Disposed inside the try: its disposal resets the connection's cache, so the connection must still be open.
+            await using var writer = ExposedAddressWriter.For(db.Database.ProviderName, connection);
             foreach (var line in AffectedListReader.Read(path, cancellationToken))
             {
                 linesInChunk++;

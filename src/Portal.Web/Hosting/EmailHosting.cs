@@ -10,7 +10,7 @@ public static class EmailHosting
 {
     public static WebApplicationBuilder AddPortalEmail(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
+        builder.Services.AddPortalOutbox(builder.Configuration);
 
         // Composing: templates rendered with HtmlRenderer, then added to the caller's unit of work.
         builder.Services.AddSingleton<EmailComposer>();

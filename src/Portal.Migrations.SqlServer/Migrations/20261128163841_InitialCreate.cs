@@ -87,6 +87,34 @@ namespace Portal.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Incidents",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Slug = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    DiscoveredOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    DisclosedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ContactEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Advice_En = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    Advice_Fr = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    DataExposed_En = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    DataExposed_Fr = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    Summary_En = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    Summary_Fr = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    Title_En = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Title_Fr = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Incidents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -96,8 +124,6 @@ namespace Portal.Migrations.SqlServer.Migrations
                     Recipient = table.Column<string>(type: "nvarchar(320)", maxLength: 320, nullable: true),
                     RecipientName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
                     Subject = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
-                    TextBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    HtmlBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     MessageId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
                     State = table.Column<int>(type: "int", nullable: false),
                     Attempts = table.Column<int>(type: "int", nullable: false),
@@ -238,6 +264,122 @@ namespace Portal.Migrations.SqlServer.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ExposedAddresses",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    IncidentId = table.Column<int>(type: "int", nullable: false),
+                    AddressHash = table.Column<byte[]>(type: "binary(32)", fixedLength: true, maxLength: 32, nullable: false),
+                    ImportBatchId = table.Column<long>(type: "bigint", nullable: false),
+                    Language = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: true),
+                    NoticeStatus = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExposedAddresses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExposedAddresses_Incidents_IncidentId",
+                        column: x => x.IncidentId,
+                        principalTable: "Incidents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ImportBatches",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    IncidentId = table.Column<int>(type: "int", nullable: false),
+                    FileName = table.Column<string>(type: "nvarchar(260)", maxLength: 260, nullable: false),
+                    FileSize = table.Column<long>(type: "bigint", nullable: false),
+                    State = table.Column<int>(type: "int", nullable: false),
+                    TotalLines = table.Column<long>(type: "bigint", nullable: false),
+                    ValidCount = table.Column<long>(type: "bigint", nullable: false),
+                    InvalidCount = table.Column<long>(type: "bigint", nullable: false),
+                    DuplicateInFileCount = table.Column<long>(type: "bigint", nullable: false),
+                    AlreadyImportedCount = table.Column<long>(type: "bigint", nullable: false),
+                    ProcessedLines = table.Column<long>(type: "bigint", nullable: false),
+                    ImportedCount = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedById = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastProgressAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Error = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportBatches", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ImportBatches_Incidents_IncidentId",
+                        column: x => x.IncidentId,
+                        principalTable: "Incidents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentMeasures",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    IncidentId = table.Column<int>(type: "int", nullable: false),
+                    On = table.Column<DateOnly>(type: "date", nullable: false),
+                    Description_En = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Description_Fr = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentMeasures", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IncidentMeasures_Incidents_IncidentId",
+                        column: x => x.IncidentId,
+                        principalTable: "Incidents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessageBodies",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TextBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    HtmlBody = table.Column<string>(type: "nvarchar(max)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessageBodies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OutboxMessageBodies_OutboxMessages_Id",
+                        column: x => x.Id,
+                        principalTable: "OutboxMessages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PendingNoticeAddresses",
+                columns: table => new
+                {
+                    ExposedAddressId = table.Column<long>(type: "bigint", nullable: false),
+                    Address = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PendingNoticeAddresses", x => x.ExposedAddressId);
+                    table.ForeignKey(
+                        name: "FK_PendingNoticeAddresses_ExposedAddresses_ExposedAddressId",
+                        column: x => x.ExposedAddressId,
+                        principalTable: "ExposedAddresses",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -288,6 +430,38 @@ namespace Portal.Migrations.SqlServer.Migrations
                 column: "At");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ExposedAddresses_AddressHash_IncidentId",
+                table: "ExposedAddresses",
+                columns: new[] { "AddressHash", "IncidentId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExposedAddresses_ImportBatchId",
+                table: "ExposedAddresses",
+                column: "ImportBatchId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExposedAddresses_IncidentId",
+                table: "ExposedAddresses",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportBatches_IncidentId_CreatedAt",
+                table: "ImportBatches",
+                columns: new[] { "IncidentId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IncidentMeasures_IncidentId",
+                table: "IncidentMeasures",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_Slug",
+                table: "Incidents",
+                column: "Slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_LeaseId",
                 table: "OutboxMessages",
                 column: "LeaseId");
@@ -332,13 +506,31 @@ namespace Portal.Migrations.SqlServer.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
-                name: "OutboxMessages");
+                name: "ImportBatches");
+
+            migrationBuilder.DropTable(
+                name: "IncidentMeasures");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessageBodies");
+
+            migrationBuilder.DropTable(
+                name: "PendingNoticeAddresses");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "ExposedAddresses");
+
+            migrationBuilder.DropTable(
+                name: "Incidents");
         }
     }
 }
