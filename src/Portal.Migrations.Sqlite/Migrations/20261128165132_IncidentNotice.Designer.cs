@@ -12,7 +12,7 @@ using Portal.Core.Data;
 namespace Portal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128154031_IncidentNotice")]
+    [Migration("20261128165132_IncidentNotice")]
     partial class IncidentNotice
     {
         /// <inheritdoc />
@@ -302,6 +302,13 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
+
+                    b.SplitToTable("OutboxMessageBodies", null, t =>
+                        {
+                            t.Property("HtmlBody");
+
+                            t.Property("TextBody");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Exposure.ExposedAddress", b =>
@@ -749,6 +756,15 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasOne("Portal.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Core.Email.OutboxMessage", b =>
+                {
+                    b.HasOne("Portal.Core.Email.OutboxMessage", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Core.Email.OutboxMessage", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

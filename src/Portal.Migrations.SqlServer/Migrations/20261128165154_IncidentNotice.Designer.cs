@@ -13,7 +13,7 @@ using Portal.Core.Data;
 namespace Portal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128154038_IncidentNotice")]
+    [Migration("20261128165154_IncidentNotice")]
     partial class IncidentNotice
     {
         /// <inheritdoc />
@@ -316,6 +316,13 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
+
+                    b.SplitToTable("OutboxMessageBodies", null, t =>
+                        {
+                            t.Property("HtmlBody");
+
+                            t.Property("TextBody");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Exposure.ExposedAddress", b =>
@@ -772,6 +779,15 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasOne("Portal.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Core.Email.OutboxMessage", b =>
+                {
+                    b.HasOne("Portal.Core.Email.OutboxMessage", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Core.Email.OutboxMessage", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
