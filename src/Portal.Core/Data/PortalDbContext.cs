@@ -28,6 +28,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
 
+    public DbSet<ExposureCheck> ExposureChecks => Set<ExposureCheck>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

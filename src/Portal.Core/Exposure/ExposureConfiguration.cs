@@ -39,3 +39,18 @@ internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<Import
         builder.HasOne<Incident>().WithMany().HasForeignKey(b => b.IncidentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ExposureCheckConfiguration : IEntityTypeConfiguration<ExposureCheck>
+{
+    public void Configure(EntityTypeBuilder<ExposureCheck> builder)
+    {
+        builder.Property(c => c.Id).HasMaxLength(ExposureCheck.IdLength).IsFixedLength().IsUnicode(false);
+        builder.Property(c => c.AddressHash).HasMaxLength(ExposureHasher.HashLength).IsFixedLength();
+        builder.Property(c => c.CodeHash).HasMaxLength(ExposureHasher.HashLength).IsFixedLength();
+        builder.Property(c => c.IpBucket).HasMaxLength(ExposureCheck.IpBucketLength).IsFixedLength();
+        builder.Property(c => c.Culture).HasMaxLength(10);
+        // The per-address limit counts an address's recent checks; the clean-up deletes old ones.
+        builder.HasIndex(c => new { c.AddressHash, c.CreatedAt });
+        builder.HasIndex(c => c.CreatedAt);
+    }
+}

@@ -13,6 +13,7 @@ public sealed class ExposureHasher
 
     // One keyed HMAC per thread, reset after each use: re-keying for every address costs more than hashing it.
     private readonly ThreadLocal<IncrementalHash> hmac;
+    private readonly byte[] key;
 
     public ExposureHasher(byte[] key)
     {
@@ -21,9 +22,16 @@ public sealed class ExposureHasher
             throw new ArgumentException("The exposure hash key must be at least 256 bits.", nameof(key));
         }
 
-        var copy = key.ToArray();
-        hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, copy));
+        this.key = key.ToArray();
+        hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, this.key));
     }
+
+    /// <summary>
+    /// A 256-bit key for another purpose (check codes, client networks), derived from this one with HKDF: the same
+    /// secret protects them, but a value hashed for one purpose can never stand for another.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.Expand(HashAlgorithmName.SHA256, key, HashLength, Encoding.UTF8.GetBytes("Portal.Exposure." + purpose));
 
     /// <summary>Hashes an already normalised address.</summary>
     public byte[] Hash(string normalizedAddress)

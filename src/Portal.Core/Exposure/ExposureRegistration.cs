@@ -21,6 +21,8 @@ public static class ExposureRegistration
         });
         services.AddSingleton<ExposureImporter>();
         services.AddSingleton<ExposureLookup>();
+        services.AddSingleton<ExposureResults>();
+        services.AddSingleton<ExposureCheckService>();
         return services;
     }
 }

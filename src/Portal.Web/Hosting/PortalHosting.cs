@@ -19,6 +19,7 @@ public static class PortalHosting
         builder.AddPortalSetup();
         builder.AddPortalExposure();
         builder.AddPortalIncidents();
+        builder.AddPortalRateLimiting();
         return builder;
     }
 
@@ -34,6 +35,7 @@ public static class PortalHosting
         app.UsePortalLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePortalRateLimiting();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -42,6 +44,7 @@ public static class PortalHosting
         app.MapAdditionalIdentityEndpoints();
         app.MapPortalLocalization();
         app.MapPortalHealth();
+        app.MapPortalExposure();
         return app;
     }
 }

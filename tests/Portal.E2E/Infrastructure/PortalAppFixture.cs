@@ -11,9 +11,10 @@ namespace Portal.E2E.Infrastructure;
 
 /// <summary>
 /// The real portal on real Kestrel at 127.0.0.1 on a free port, in Development with the demo accounts, a fresh
-/// SQLite file and a fresh email pickup folder for each fixture.
+/// SQLite file and a fresh email pickup folder for each fixture. A test class that needs other settings derives its
+/// own fixture and overrides <see cref="AddSettings"/>.
 /// </summary>
-public sealed class PortalAppFixture : IAsyncLifetime
+public class PortalAppFixture : IAsyncLifetime
 {
     private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("portal-e2e-");
     private PortalFactory? factory;
@@ -28,9 +29,12 @@ public sealed class PortalAppFixture : IAsyncLifetime
 
     public PickupMailbox Mailbox { get; }
 
+    /// <summary>The running portal's services, to arrange the data a test starts from (an incident, an affected address).</summary>
+    public IServiceProvider Services => factory?.Services ?? throw new InvalidOperationException("The portal is not started.");
+
     public ValueTask InitializeAsync()
     {
-        factory = new PortalFactory(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Database:DataFolder"] = Path.Combine(root.FullName, "data"),
             ["Email:Mode"] = "Pickup",
@@ -40,13 +44,20 @@ public sealed class PortalAppFixture : IAsyncLifetime
             ["Demo:SeedAccounts"] = "true",
             // Warnings and errors only: the test output should show what went wrong, not every request.
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        };
+        AddSettings(settings);
+        factory = new PortalFactory(settings);
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
 
         var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
         BaseUrl = new Uri(addresses.Addresses.Single().TrimEnd('/') + "/");
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Adds or replaces configuration values before the portal starts.</summary>
+    protected virtual void AddSettings(IDictionary<string, string?> settings)
+    {
     }
 
     public async ValueTask DisposeAsync()

@@ -16,6 +16,7 @@ namespace Portal.Web.Tests.Infrastructure;
 public sealed class PortalAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
+    private readonly List<Action<IServiceCollection>> serviceChanges = [];
 
     public PortalAppFactory()
     {
@@ -35,6 +36,13 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
     public PortalAppFactory WithSetting(string key, string? value)
     {
         settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Adds to the host's services (e.g. an EF interceptor that observes queries); call before the first request.</summary>
+    public PortalAppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        serviceChanges.Add(configure);
         return this;
     }
 
@@ -74,6 +82,8 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services => serviceChanges.ForEach(change => change(services)));
     }
 
     public override async ValueTask DisposeAsync()

@@ -8,19 +8,19 @@ namespace Portal.Web.Tests.Layout;
 public sealed class NavLinksTests : LayoutTestContext
 {
     [Fact]
-    public void An_anonymous_visitor_sees_only_home()
+    public void An_anonymous_visitor_sees_home_and_the_exposure_check()
     {
         AddAuthorization().SetNotAuthorized();
 
         var cut = Render<NavLinks>();
 
-        Assert.Equal([UiStrings.En("Nav.Home")], LinkTexts(cut));
+        Assert.Equal([UiStrings.En("Nav.Home"), UiStrings.En("Nav.Check")], LinkTexts(cut));
     }
 
     [Theory]
-    [InlineData(PortalRoles.Customer, new[] { "Nav.Home" })]
-    [InlineData(PortalRoles.Agent, new[] { "Nav.Home", "Nav.Admin" })]
-    [InlineData(PortalRoles.Admin, new[] { "Nav.Home", "Nav.Admin", "Nav.Incidents", "Nav.Mailbox" })]
+    [InlineData(PortalRoles.Customer, new[] { "Nav.Home", "Nav.Check" })]
+    [InlineData(PortalRoles.Agent, new[] { "Nav.Home", "Nav.Check", "Nav.Admin" })]
+    [InlineData(PortalRoles.Admin, new[] { "Nav.Home", "Nav.Check", "Nav.Admin", "Nav.Incidents", "Nav.Mailbox" })]
     public void Admin_is_for_staff_and_the_mailbox_for_admins(string role, string[] expectedKeys)
     {
         var auth = AddAuthorization();
@@ -41,7 +41,7 @@ public sealed class NavLinksTests : LayoutTestContext
 
         var cut = Render<NavLinks>();
 
-        Assert.Equal(["", "admin", "admin/incidents", "admin/mailbox"], cut.FindAll("a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["", "check", "admin", "admin/incidents", "admin/mailbox"], cut.FindAll("a").Select(a => a.GetAttribute("href")));
     }
 
     private static IEnumerable<string> LinkTexts(IRenderedComponent<NavLinks> cut) =>

@@ -12,9 +12,11 @@ public static class PortalTheme
             Secondary = "#0f766e",
             AppbarBackground = "#1e3a8a",
             Background = "#f7f8fb",
-            // Darker than MudBlazor's defaults so error text and success snackbars reach WCAG AA contrast.
-            Error = "#b71c1c",
+            // Darker than MudBlazor's defaults, so alert texts on their tinted backgrounds meet WCAG AA contrast.
+            Info = "#0b5cab",
             Success = "#1b5e20",
+            Warning = "#7a4b00",
+            Error = "#b3261e",
         },
         Typography = new Typography
         {

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Audit;
 using Portal.Core.Data;
 using Portal.Core.Exposure;
 
@@ -7,9 +6,9 @@ namespace Portal.Web.Features.Exposure;
 
 /// <summary>
 /// <c>import-exposed --incident SLUG --file PATH</c>: the browser import's code for files of tens of millions of lines,
-/// with a console progress bar.
+/// with a console progress bar. Audited like the browser import, with "command line" as the actor.
 /// </summary>
-public sealed class ImportExposedVerb(ExposureImporter importer, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class ImportExposedVerb(ExposureImporter importer, IDbContextFactory<PortalDbContext> dbFactory, ImportAuditLog audit)
 {
     public const string Name = "import-exposed";
 
@@ -59,18 +58,23 @@ public sealed class ImportExposedVerb(ExposureImporter importer, IDbContextFacto
         }
 
         var bar = new ConsoleProgressBar(output);
-        var imported = await importer.ImportAsync(batch.Id, path, new Progress<ImportProgress>(bar.Show), cancellationToken);
+        ImportBatch imported;
+        try
+        {
+            imported = await importer.ImportAsync(batch.Id, path, new Progress<ImportProgress>(bar.Show), cancellationToken);
+        }
+        catch (Exception error)
+        {
+            // The importer has already removed every row of the batch.
+            await audit.FailedAsync(batch.Id, error is OperationCanceledException ? "cancelled" : error.GetType().Name);
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"Nothing was imported: the import stopped ({error.GetType().Name}) and its rows were removed.");
+            return 1;
+        }
+
         bar.Show(new ImportProgress(imported.ProcessedLines, imported.TotalLines, imported.ImportedCount));
         await output.WriteLineAsync();
-
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            Action = "exposure.import",
-            Target = $"incident:{slug}",
-            Summary = $"Command-line import of {imported.FileName}: {imported.ImportedCount:N0} addresses added (batch {imported.Id}).",
-        });
-        await db.SaveChangesAsync(CancellationToken.None);
+        await audit.ImportedAsync(imported.Id);
         await output.WriteLineAsync($"Imported {imported.ImportedCount:N0} new addresses into '{slug}'.");
         return 0;
     }
