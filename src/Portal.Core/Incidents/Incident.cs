@@ -10,6 +10,11 @@ public enum IncidentStatus
 public class Incident
 {
     public const int SlugMaxLength = 80;
+    public const int TitleMaxLength = 300;
+    public const int SummaryMaxLength = 8000;
+    public const int DataMaxLength = 4000;
+    public const int AdviceMaxLength = 8000;
+    public const int ContactEmailMaxLength = 256;
 
     public int Id { get; set; }
 
@@ -22,6 +27,9 @@ public class Incident
     public LocalizedText Summary { get; set; } = new();
 
     public LocalizedText DataExposed { get; set; } = new();
+
+    /// <summary>What was not exposed (passwords, payment data, …): as much a part of a specific notice as what was.</summary>
+    public LocalizedText DataNotExposed { get; set; } = new();
 
     public LocalizedText Advice { get; set; } = new();
 
@@ -43,6 +51,8 @@ public class Incident
 /// <summary>One dated entry of the incident's action log ("employee dismissed", "seller banned", …).</summary>
 public class IncidentMeasure
 {
+    public const int DescriptionMaxLength = 1000;
+
     public int Id { get; set; }
 
     public int IncidentId { get; set; }

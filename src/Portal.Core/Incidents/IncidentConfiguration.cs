@@ -9,11 +9,12 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
     {
         builder.Property(i => i.Slug).HasMaxLength(Incident.SlugMaxLength);
         builder.HasIndex(i => i.Slug).IsUnique();
-        builder.Property(i => i.ContactEmail).HasMaxLength(256);
-        builder.ComplexProperty(i => i.Title, Localized(300));
-        builder.ComplexProperty(i => i.Summary, Localized(8000));
-        builder.ComplexProperty(i => i.DataExposed, Localized(4000));
-        builder.ComplexProperty(i => i.Advice, Localized(8000));
+        builder.Property(i => i.ContactEmail).HasMaxLength(Incident.ContactEmailMaxLength);
+        builder.ComplexProperty(i => i.Title, Localized(Incident.TitleMaxLength));
+        builder.ComplexProperty(i => i.Summary, Localized(Incident.SummaryMaxLength));
+        builder.ComplexProperty(i => i.DataExposed, Localized(Incident.DataMaxLength));
+        builder.ComplexProperty(i => i.DataNotExposed, Localized(Incident.DataMaxLength));
+        builder.ComplexProperty(i => i.Advice, Localized(Incident.AdviceMaxLength));
         builder.HasMany(i => i.Measures).WithOne().HasForeignKey(m => m.IncidentId).OnDelete(DeleteBehavior.Cascade);
     }
 
@@ -27,5 +28,5 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
 internal sealed class IncidentMeasureConfiguration : IEntityTypeConfiguration<IncidentMeasure>
 {
     public void Configure(EntityTypeBuilder<IncidentMeasure> builder) =>
-        builder.ComplexProperty(m => m.Description, IncidentConfiguration.Localized(1000));
+        builder.ComplexProperty(m => m.Description, IncidentConfiguration.Localized(IncidentMeasure.DescriptionMaxLength));
 }

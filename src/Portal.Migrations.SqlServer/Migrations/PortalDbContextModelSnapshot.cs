@@ -640,6 +640,21 @@ namespace Portal.Migrations.SqlServer.Migrations
                                 .HasColumnType("nvarchar(4000)");
                         });
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "DataNotExposed", "Portal.Core.Incidents.Incident.DataNotExposed#LocalizedText", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("En")
+                                .IsRequired()
+                                .HasMaxLength(4000)
+                                .HasColumnType("nvarchar(4000)");
+
+                            b1.Property<string>("Fr")
+                                .IsRequired()
+                                .HasMaxLength(4000)
+                                .HasColumnType("nvarchar(4000)");
+                        });
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Summary", "Portal.Core.Incidents.Incident.Summary#LocalizedText", b1 =>
                         {
                             b1.IsRequired();

@@ -619,6 +619,21 @@ namespace Portal.Migrations.Sqlite.Migrations
                                 .HasColumnType("TEXT");
                         });
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "DataNotExposed", "Portal.Core.Incidents.Incident.DataNotExposed#LocalizedText", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("En")
+                                .IsRequired()
+                                .HasMaxLength(4000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Fr")
+                                .IsRequired()
+                                .HasMaxLength(4000)
+                                .HasColumnType("TEXT");
+                        });
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Summary", "Portal.Core.Incidents.Incident.Summary#LocalizedText", b1 =>
                         {
                             b1.IsRequired();

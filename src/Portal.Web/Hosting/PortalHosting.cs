@@ -18,6 +18,7 @@ public static class PortalHosting
         builder.AddPortalHealth();
         builder.AddPortalSetup();
         builder.AddPortalExposure();
+        builder.AddPortalIncidents();
         builder.AddPortalRateLimiting();
         return builder;
     }

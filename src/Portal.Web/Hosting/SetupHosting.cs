@@ -22,6 +22,11 @@ public static class SetupHosting
         {
             await seeder.SeedDemoAccountsAsync();
         }
+
+        if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:SeedIncident", true))
+        {
+            await seeder.SeedDemoIncidentAsync();
+        }
     }
 
     /// <summary>Runs a command-line verb (e.g. <c>create-admin --email a@b.c</c>) instead of the web server.</summary>

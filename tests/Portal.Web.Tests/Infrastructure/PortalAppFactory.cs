@@ -11,7 +11,7 @@ namespace Portal.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The whole portal on real Kestrel (a free loopback port), with its SQLite file and email pickup folder in a
-/// fresh temporary folder that is deleted afterwards. Development environment, demo accounts off.
+/// fresh temporary folder that is deleted afterwards. Development environment, demo accounts and demo incident off.
 /// </summary>
 public sealed class PortalAppFactory : WebApplicationFactory<Program>
 {
@@ -27,6 +27,7 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
             ["Database:DataFolder"] = Path.Combine(RootFolder, "data"),
             ["Email:PickupFolder"] = Path.Combine(RootFolder, "mail"),
             ["Demo:SeedAccounts"] = "false",
+            ["Demo:SeedIncident"] = "false",
         };
 
         UseKestrel(0);

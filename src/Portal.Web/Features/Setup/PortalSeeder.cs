@@ -1,12 +1,17 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Portal.Core.Branding;
 using Portal.Core.Identity;
+using Portal.Core.Incidents;
 
 namespace Portal.Web.Features.Setup;
 
-/// <summary>Seeds the roles everywhere, and the demo accounts in Development.</summary>
+/// <summary>Seeds the roles everywhere, and the demo accounts and incident in Development.</summary>
 public sealed class PortalSeeder(
     RoleManager<IdentityRole> roles,
     UserManager<ApplicationUser> users,
+    IncidentService incidents,
+    IOptions<BrandingOptions> branding,
     TimeProvider clock,
     ILogger<PortalSeeder> logger)
 {
@@ -52,5 +57,24 @@ public sealed class PortalSeeder(
             "Development demo accounts (password {Password}): {Accounts}. Staff accounts enrol an authenticator app on their first visit to /admin.",
             DemoAccounts.Password,
             string.Join(", ", DemoAccounts.All.Select(a => $"{a.Email} ({a.Role})")));
+    }
+
+    /// <summary>Creates and publishes the demo incident through the same rules as the admin pages, once.</summary>
+    public async Task SeedDemoIncidentAsync()
+    {
+        if (await incidents.GetBySlugAsync(DemoIncident.Slug) is not null)
+        {
+            return;
+        }
+
+        var seed = new IncidentActor(null, "Development seed");
+        var created = await incidents.CreateAsync(DemoIncident.Draft(branding.Value), seed);
+        var published = created.Succeeded ? await incidents.PublishAsync(created.Incident!.Id, seed) : created;
+        if (!published.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not seed the demo incident: {string.Join("; ", published.Errors)}");
+        }
+
+        logger.LogInformation("Development demo incident \"{Slug}\" published on the home page.", DemoIncident.Slug);
     }
 }

@@ -1,0 +1,42 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class IncidentNotice : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "DataNotExposed_En",
+                table: "Incidents",
+                type: "nvarchar(4000)",
+                maxLength: 4000,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "DataNotExposed_Fr",
+                table: "Incidents",
+                type: "nvarchar(4000)",
+                maxLength: 4000,
+                nullable: false,
+                defaultValue: "");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "DataNotExposed_En",
+                table: "Incidents");
+
+            migrationBuilder.DropColumn(
+                name: "DataNotExposed_Fr",
+                table: "Incidents");
+        }
+    }
+}
