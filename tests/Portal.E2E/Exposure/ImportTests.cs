@@ -25,6 +25,7 @@ public sealed class ImportTests(ImportAppFixture app, BrowserFixture browser)
     : PortalPageTest(app, browser), IClassFixture<ImportAppFixture>
 {
     private const int ValidAddresses = 49_990;
+    private const string IncidentTitle = "Email addresses sold to a seller";
 
     private static readonly ResourceManager ImportResources = new(typeof(ImportText).FullName!, typeof(ImportText).Assembly);
 
@@ -35,8 +36,8 @@ public sealed class ImportTests(ImportAppFixture app, BrowserFixture browser)
         var file = WriteAffectedList();
         var admin = DemoAccounts.All.Single(a => a.Role == PortalRoles.Admin).Email;
 
-        // The demo admin signs in and, as staff, enrols an authenticator on the way to the import page.
-        await Page.GotoAsync($"admin/incidents/{incidentId}/import");
+        // The demo admin signs in and, as staff, enrols an authenticator on the way to the incident list.
+        await Page.GotoAsync("admin/incidents");
         await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
         await CheckAccessibilityAsync();
         await Field("Field.Email").FillAsync(admin);
@@ -52,6 +53,11 @@ public sealed class ImportTests(ImportAppFixture app, BrowserFixture browser)
         await CheckAccessibilityAsync();
         await proceed.ClickAsync();
 
+        // From the incident's row in the list to its import page.
+        await Expect(Page).ToHaveURLAsync(new Regex("/admin/incidents$", RegexOptions.IgnoreCase));
+        await WaitForInteractiveAsync();
+        await CheckAccessibilityAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = string.Format(CultureInfo.GetCultureInfo("en"), Text("Link.Label"), IncidentTitle), Exact = true }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex($"/admin/incidents/{incidentId}/import$", RegexOptions.IgnoreCase));
         await WaitForInteractiveAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Text("Page.Title"));
@@ -145,7 +151,7 @@ public sealed class ImportTests(ImportAppFixture app, BrowserFixture browser)
         var incident = new Incident
         {
             Slug = $"import-e2e-{Guid.NewGuid():N}",
-            Title = new LocalizedText { En = "Email addresses sold to a seller", Fr = "Adresses e-mail vendues à un vendeur" },
+            Title = new LocalizedText { En = IncidentTitle, Fr = "Adresses e-mail vendues à un vendeur" },
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,
         };
