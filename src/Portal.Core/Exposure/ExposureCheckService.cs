@@ -162,7 +162,8 @@ public sealed partial class ExposureCheckService(
 
         if (!CryptographicOperations.FixedTimeEquals(check.CodeHash, CodeHash(check.Id, NormalizeCode(code))))
         {
-            var left = check.AttemptsLeft - 1;
+            // Read back rather than computed: guesses in parallel may have spent more since this one started.
+            var left = await db.ExposureChecks.Where(c => c.Id == check.Id).Select(c => c.AttemptsLeft).SingleAsync(cancellationToken);
             return left > 0 ? new(ExposureCheckStatus.WrongCode, left) : new(ExposureCheckStatus.Locked);
         }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
@@ -61,11 +62,30 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
         await Page.Locator("main[data-render-mode='interactive']").WaitForAsync();
     }
 
+    /// <summary>
+    /// Leaving an interactive page for a static one (the Identity pages) is a full reload that can start just after the
+    /// URL changed; axe started in that moment loses its document, so it runs again on the page that loaded.
+    /// </summary>
+    private async Task<AxeResult> RunAxeOnSettledPageAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await Page.WaitForLoadStateAsync(LoadState.Load);
+            try
+            {
+                return await Page.RunAxe();
+            }
+            catch (PlaywrightException error) when (attempt < 3 && error.Message.Contains("Execution context was destroyed", StringComparison.Ordinal))
+            {
+                await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            }
+        }
+    }
+
     /// <summary>Runs axe on the current page; fails on any serious or critical violation, listing them.</summary>
     protected async Task CheckAccessibilityAsync()
     {
-        await Page.WaitForLoadStateAsync(LoadState.Load);
-        var result = await Page.RunAxe();
+        var result = await RunAxeOnSettledPageAsync();
         var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         if (blocking.Count > 0)
         {

@@ -58,7 +58,6 @@ public sealed class ImportBackgroundService(
         finally
         {
             uploads.Delete(batchId);
-            registry.Remove(batchId);
         }
 
         try
@@ -68,6 +67,11 @@ public sealed class ImportBackgroundService(
         catch (Exception error)
         {
             logger.LogError(error, "The audit entry of import batch {BatchId} could not be written.", batchId);
+        }
+        finally
+        {
+            // Last: while the batch is still live, its file and audit entry are not final yet.
+            registry.Remove(batchId);
         }
     }
 
