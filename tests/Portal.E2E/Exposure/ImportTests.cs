@@ -10,6 +10,7 @@ using Portal.Core.Identity;
 using Portal.Core.Incidents;
 using Portal.E2E.Infrastructure;
 using Portal.Web.Features.Exposure;
+using Portal.Web.Features.Incidents;
 using Portal.Web.Features.Setup;
 using static Microsoft.Playwright.Assertions;
 
@@ -28,6 +29,7 @@ public sealed class ImportTests(ImportAppFixture app, BrowserFixture browser)
     private const string IncidentTitle = "Email addresses sold to a seller";
 
     private static readonly ResourceManager ImportResources = new(typeof(ImportText).FullName!, typeof(ImportText).Assembly);
+    private static readonly ResourceManager IncidentResources = new(typeof(IncidentText).FullName!, typeof(IncidentText).Assembly);
 
     [Fact]
     public async Task An_admin_uploads_a_list_sees_its_preview_confirms_and_watches_the_import_to_its_summary()
@@ -57,7 +59,7 @@ public sealed class ImportTests(ImportAppFixture app, BrowserFixture browser)
         await Expect(Page).ToHaveURLAsync(new Regex("/admin/incidents$", RegexOptions.IgnoreCase));
         await WaitForInteractiveAsync();
         await CheckAccessibilityAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = string.Format(CultureInfo.GetCultureInfo("en"), Text("Link.Label"), IncidentTitle), Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = string.Format(CultureInfo.GetCultureInfo("en"), IncidentResources.GetString("List.ImportLabel", CultureInfo.GetCultureInfo("en"))!, IncidentTitle), Exact = true }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex($"/admin/incidents/{incidentId}/import$", RegexOptions.IgnoreCase));
         await WaitForInteractiveAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Text("Page.Title"));

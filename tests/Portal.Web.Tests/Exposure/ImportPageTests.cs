@@ -103,20 +103,4 @@ public sealed class ImportPageTests
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
     }
-
-    [Theory]
-    [InlineData("en", "Import affected list", "Import affected list: " + ImportHost.IncidentTitle)]
-    [InlineData("fr", "Importer les personnes concernées", "Importer les personnes concernées : Adresses e-mail vendues à un vendeur de la place de marché")]
-    public async Task The_incident_list_links_each_incident_to_its_import(string culture, string text, string label)
-    {
-        await using var host = await ImportHost.StartAsync();
-        using var client = await host.SignedInAdminAsync(culture);
-
-        var page = await client.GetAsync("admin/incidents");
-
-        var link = page.Document.QuerySelector("tr[data-incident='seller-leak'] [data-testid='incident-import-link']")!;
-        Assert.Equal(host.PagePath, link.GetAttribute("href"));
-        Assert.Equal(text, link.TextContent.Trim());
-        Assert.Equal(label, link.GetAttribute("aria-label"));
-    }
 }

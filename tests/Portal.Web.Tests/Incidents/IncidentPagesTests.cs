@@ -158,7 +158,8 @@ public sealed class IncidentPagesTests
         Assert.Contains("Published", seededRow.TextContent, StringComparison.Ordinal);
         Assert.Contains("On the home page", seededRow.TextContent, StringComparison.Ordinal);
         Assert.Contains("Draft", list.QuerySelector("tr[data-incident='second-incident']")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal($"admin/incidents/{draft}", list.QuerySelector("tr[data-incident='second-incident'] a")!.GetAttribute("href"));
+        Assert.Equal([$"admin/incidents/{draft}", $"admin/incidents/{draft}/import"],
+            list.QuerySelectorAll("tr[data-incident='second-incident'] a").Select(a => a.GetAttribute("href")));
         Assert.NotNull(list.QuerySelector("a[href='admin/incidents/new']"));
 
         var editor = await GetAsync(client, $"/admin/incidents/{seeded.Id}");
@@ -166,6 +167,7 @@ public sealed class IncidentPagesTests
         Assert.Equal(DemoIncident.Slug, editor.QuerySelector("input#Slug")!.GetAttribute("value"));
         Assert.Equal(SeededTitle, editor.QuerySelector("[data-testid='incident-preview'] article h2")!.TextContent.Trim());
         Assert.NotNull(editor.QuerySelector("[data-testid='incident-unpublish']"));
+        Assert.Equal($"admin/incidents/{seeded.Id}/import", editor.QuerySelector("a[data-testid='incident-import']")!.GetAttribute("href"));
 
         var created = await GetAsync(client, "/admin/incidents/new");
         Assert.Equal("New incident", created.QuerySelector("h1")!.TextContent.Trim());
