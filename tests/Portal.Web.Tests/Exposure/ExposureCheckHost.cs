@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Data;
 using Portal.Core.Exposure;
 using Portal.Core.Incidents;
+using Portal.Core.Tests.Exposure;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Exposure;
