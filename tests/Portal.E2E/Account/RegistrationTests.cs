@@ -52,6 +52,7 @@ public sealed class RegistrationTests(PortalAppFixture app, BrowserFixture brows
         await AppBar.GetByRole(AriaRole.Button, new() { Name = UiStrings.En("Account.SignOut") }).ClickAsync();
         await Expect(AppBar.GetByRole(AriaRole.Link, new() { Name = UiStrings.En("Account.SignIn") })).ToBeVisibleAsync();
         await Expect(AppBar.GetByRole(AriaRole.Link, new() { Name = email })).ToHaveCountAsync(0);
+        await WaitForInteractiveAsync();
         await CheckAccessibilityAsync();
     }
 

@@ -73,12 +73,29 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
             await Page.WaitForLoadStateAsync(LoadState.Load);
             try
             {
+                await WaitForTitleAsync();
                 return await Page.RunAxe();
             }
             catch (PlaywrightException error) when (attempt < 3 && error.Message.Contains("Execution context was destroyed", StringComparison.Ordinal))
             {
                 await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
             }
+        }
+    }
+
+    /// <summary>
+    /// When the circuit starts, Blazor's HeadOutlet swaps the prerendered &lt;title&gt; for its own, leaving the document
+    /// without one for a moment; axe waits for it, but a page that never gets a title still fails the check.
+    /// </summary>
+    private async Task WaitForTitleAsync()
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("() => document.title.trim().length > 0", null, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Left to axe, which reports the missing title with the page it was missing on.
         }
     }
 
