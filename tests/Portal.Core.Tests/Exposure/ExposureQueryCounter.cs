@@ -1,31 +1,34 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using SQLitePCL;
 
 namespace Portal.Core.Tests.Exposure;
 
-/// <summary>Counts the SQL commands that read the affected list, as the database sees them.</summary>
-public sealed class ExposureQueryCounter : DbCommandInterceptor
+/// <summary>
+/// Counts the SQL statements that read the affected list, as SQLite itself runs them: a trace hook is set on every
+/// connection the context opens, so statements that bypass EF's command pipeline (the prepared lookup) count too.
+/// </summary>
+public sealed class ExposureQueryCounter : DbConnectionInterceptor
 {
     private int count;
 
     public int Count => Volatile.Read(ref count);
 
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Trace(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Observe(command);
-        return result;
+        Trace(connection);
+        return Task.CompletedTask;
     }
 
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Observe(command);
-        return ValueTask.FromResult(result);
-    }
+    private void Trace(DbConnection connection) =>
+        raw.sqlite3_trace(((SqliteConnection)connection).Handle, (_, statement) => Observe(statement), null);
 
-    private void Observe(DbCommand command)
+    private void Observe(string statement)
     {
-        if (command.CommandText.Contains("\"ExposedAddresses\"", StringComparison.Ordinal))
+        if (statement.Contains("\"ExposedAddresses\"", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref count);
         }
