@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Data.Common;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
@@ -34,6 +35,9 @@ public sealed class ExposureImporter(
         };
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // A first import (the usual case) has nothing to compare against.
+        var compare = await db.ExposedAddresses.AnyAsync(e => e.IncidentId == incidentId, cancellationToken);
         foreach (var line in AffectedListReader.Read(path, cancellationToken))
         {
             batch.TotalLines++;
@@ -53,6 +57,11 @@ public sealed class ExposureImporter(
             if (!seen.Add(BinaryPrimitives.ReadUInt128LittleEndian(hash)))
             {
                 batch.DuplicateInFileCount++;
+                continue;
+            }
+
+            if (!compare)
+            {
                 continue;
             }
 
@@ -151,35 +160,21 @@ public sealed class ExposureImporter(
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         var chunkSize = Math.Max(1, options.Value.ImportChunkSize);
-        var chunk = new List<ImportRow>(chunkSize);
-        var linesInChunk = 0;
         try
         {
-            // Disposed inside the try: its disposal resets the connection's cache, so the connection must still be open.
-            await using var writer = ExposedAddressWriter.For(db.Database.ProviderName, connection);
-            foreach (var line in AffectedListReader.Read(path, cancellationToken))
+            // Disposed inside the try: it drops the staged addresses, so the connection must still be open.
+            await using var staging = ImportStaging.Create(db.Database.ProviderName, connection);
+            await StageAsync(connection, staging, batch, path, chunkSize, progress, cancellationToken);
+            staging.Index();
+            var ranges = staging.Ranges(chunkSize);
+            for (var range = 0; range < ranges; range++)
             {
-                linesInChunk++;
-                if (line.IsValid)
-                {
-                    chunk.Add(new ImportRow(hasher.Hash(line.Address!), line.Language, line.Address!));
-                }
-
-                if (linesInChunk == chunkSize)
-                {
-                    await CommitChunkAsync(connection, writer, batch, chunk, linesInChunk, cancellationToken);
-                    progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount));
-                    chunk.Clear();
-                    linesInChunk = 0;
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                batch.ImportedCount += staging.Merge(batch.IncidentId, batch.Id, range, ranges, transaction);
+                await SaveProgressAsync(connection, transaction, batch, cancellationToken);
+                progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount));
             }
-
-            if (linesInChunk > 0)
-            {
-                await CommitChunkAsync(connection, writer, batch, chunk, linesInChunk, cancellationToken);
-            }
-
-            progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount));
         }
         finally
         {
@@ -187,16 +182,110 @@ public sealed class ExposureImporter(
         }
     }
 
-    /// <summary>One chunk, one transaction: its rows and the batch's progress commit together.</summary>
-    private async Task CommitChunkAsync(
-        DbConnection connection, ExposedAddressWriter writer, ImportBatch batch, List<ImportRow> chunk, int lines, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, normalises and hashes the file on one thread while this one writes the rows into the staging table;
+    /// each chunk of lines commits with the progress it made.
+    /// </summary>
+    private async Task StageAsync(
+        DbConnection connection, ImportStaging staging, ImportBatch batch, string path, int chunkSize, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        writer.Enlist(transaction);
-        batch.ImportedCount += writer.Write(batch.IncidentId, batch.Id, chunk);
-        batch.ProcessedLines += lines;
+        var channel = Channel.CreateBounded<HashedLines>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(() => HashLinesAsync(path, channel.Writer, stop.Token), CancellationToken.None);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            staging.Enlist(transaction);
+            var linesInChunk = 0;
+            await foreach (var lines in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                foreach (var row in lines.Rows)
+                {
+                    staging.Add(row);
+                }
+
+                linesInChunk += lines.Lines;
+                if (linesInChunk >= chunkSize)
+                {
+                    batch.ProcessedLines += linesInChunk;
+                    linesInChunk = 0;
+                    staging.Flush();
+                    await SaveProgressAsync(connection, transaction, batch, cancellationToken);
+                    await transaction.DisposeAsync();
+                    transaction = await connection.BeginTransactionAsync(cancellationToken);
+                    staging.Enlist(transaction);
+                    progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount));
+                }
+            }
+
+            // The reader's own failure (a file that turned out unreadable, a cancellation) surfaces here.
+            await reader;
+            batch.ProcessedLines += linesInChunk;
+            staging.Flush();
+            await SaveProgressAsync(connection, transaction, batch, cancellationToken);
+        }
+        catch
+        {
+            // This side failed first: stop the reader and wait for it, its own cancellation being no news.
+            await stop.CancelAsync();
+            await reader.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+        }
+    }
+
+    private async Task HashLinesAsync(string path, ChannelWriter<HashedLines> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rows = new List<ImportRow>(HashedLines.Size);
+            var lines = 0;
+            foreach (var line in AffectedListReader.Read(path, cancellationToken))
+            {
+                lines++;
+                if (line.IsValid)
+                {
+                    rows.Add(new ImportRow(hasher.Hash(line.Address!), line.Language, line.Address!));
+                }
+
+                if (lines == HashedLines.Size)
+                {
+                    await writer.WriteAsync(new HashedLines(rows, lines), cancellationToken);
+                    rows = new List<ImportRow>(HashedLines.Size);
+                    lines = 0;
+                }
+            }
+
+            if (lines > 0)
+            {
+                await writer.WriteAsync(new HashedLines(rows, lines), cancellationToken);
+            }
+        }
+        finally
+        {
+            writer.Complete();
+        }
+    }
+
+    /// <summary>Records the batch's progress (and heartbeat) in <paramref name="transaction"/>, then commits it.</summary>
+    private async Task SaveProgressAsync(DbConnection connection, DbTransaction transaction, ImportBatch batch, CancellationToken cancellationToken)
+    {
         batch.LastProgressAt = clock.GetUtcNow().UtcDateTime;
-        writer.SaveProgress(batch);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE ImportBatches SET ProcessedLines = @processed, ImportedCount = @imported, LastProgressAt = @at WHERE Id = @batch";
+        foreach (var (name, value) in new (string, object?)[] { ("@processed", batch.ProcessedLines), ("@imported", batch.ImportedCount), ("@at", batch.LastProgressAt), ("@batch", batch.Id) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -210,6 +299,12 @@ public sealed class ExposureImporter(
     private static async Task<long> CountImportedAsync(PortalDbContext db, int incidentId, List<byte[]> hashes, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
-        return await ExposedAddressWriter.CountExistingAsync(db.Database.ProviderName, db.Database.GetDbConnection(), incidentId, hashes, cancellationToken);
+        return await ImportStaging.CountExistingAsync(db.Database.GetDbConnection(), incidentId, hashes, cancellationToken);
     }
+}
+
+/// <summary>A run of consecutive lines of the file, <see cref="Lines"/> of them, with the valid ones hashed.</summary>
+internal sealed record HashedLines(List<ImportRow> Rows, int Lines)
+{
+    public const int Size = 1024;
 }
