@@ -18,8 +18,11 @@ internal readonly record struct ImportRow(byte[] Hash, string? Language, string 
 /// </summary>
 internal sealed class ImportStaging : IAsyncDisposable
 {
-    /// <summary>Rows per INSERT statement: few statements, well under both providers' parameter limits.</summary>
-    private const int RowsPerStatement = 100;
+    /// <summary>
+    /// Rows per INSERT statement. Fewer statements save work, but Microsoft.Data.Sqlite's binding grows faster than
+    /// the parameter count: ten rows (30 parameters) measured fastest, twice as fast as a hundred.
+    /// </summary>
+    private const int RowsPerStatement = 10;
 
     /// <summary>SQLite's default 2 MB page cache makes the index build and the merge read pages back again and again.</summary>
     private const int SqliteImportCacheKib = 32 * 1024;
