@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Portal.Core.Exposure;
+using Portal.Core.Identity;
 using Portal.Web.Features.RateLimiting;
 
 namespace Portal.Web.Hosting;
@@ -20,28 +21,30 @@ public static class RateLimitingHosting
     /// <summary>Submissions of the exposure check (address, code, account) per client network.</summary>
     public const string ExposureCheckPolicy = "exposure-check";
 
+    /// <summary>Sign-in, two-factor and recovery-code submissions per client network.</summary>
+    public const string SignInPolicy = "sign-in";
+
+    /// <summary>Registrations and confirmation-email requests per client network.</summary>
+    public const string RegistrationPolicy = "registration";
+
+    /// <summary>Password-reset requests and new-password submissions per client network.</summary>
+    public const string PasswordResetPolicy = "password-reset";
+
     public static WebApplicationBuilder AddPortalRateLimiting(this WebApplicationBuilder builder)
     {
+        builder.Services.Configure<AccountRateLimitOptions>(builder.Configuration.GetSection(AccountRateLimitOptions.Section));
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = RejectAsync;
-            options.AddPolicy(ExposureCheckPolicy, context =>
+            options.AddSubmissionPolicy(ExposureCheckPolicy, services =>
             {
-                // Reading the pages is free; each submission may send an email or spend a code attempt.
-                if (!HttpMethods.IsPost(context.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("read");
-                }
-
-                var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<ExposureOptions>>().CurrentValue.Check;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientNetwork(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = settings.IpPermitLimit,
-                    Window = TimeSpan.FromMinutes(settings.IpWindowMinutes),
-                    QueueLimit = 0,
-                });
+                var check = services.GetRequiredService<IOptionsMonitor<ExposureOptions>>().CurrentValue.Check;
+                return new FormRateLimit { PermitLimit = check.IpPermitLimit, WindowMinutes = check.IpWindowMinutes };
             });
+            options.AddSubmissionPolicy(SignInPolicy, services => AccountLimits(services).SignIn);
+            options.AddSubmissionPolicy(RegistrationPolicy, services => AccountLimits(services).Registration);
+            options.AddSubmissionPolicy(PasswordResetPolicy, services => AccountLimits(services).PasswordReset);
         });
         return builder;
     }
@@ -78,6 +81,30 @@ public static class RateLimitingHosting
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes) + "/64";
     }
+
+    /// <summary>
+    /// A policy that counts a page's form submissions per client network: reading the page is free, each POST may
+    /// send an email or spend an attempt.
+    /// </summary>
+    private static void AddSubmissionPolicy(this RateLimiterOptions options, string policy, Func<IServiceProvider, FormRateLimit> limit) =>
+        options.AddPolicy(policy, context =>
+        {
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                return RateLimitPartition.GetNoLimiter("read");
+            }
+
+            var settings = limit(context.RequestServices);
+            return RateLimitPartition.GetFixedWindowLimiter(ClientNetwork(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = settings.PermitLimit,
+                Window = TimeSpan.FromMinutes(settings.WindowMinutes),
+                QueueLimit = 0,
+            });
+        });
+
+    private static AccountRateLimitOptions AccountLimits(IServiceProvider services) =>
+        services.GetRequiredService<IOptionsMonitor<AccountRateLimitOptions>>().CurrentValue;
 
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {

@@ -108,8 +108,15 @@ public sealed record PageResult(HttpStatusCode StatusCode, Uri? Location, string
     public static async Task<PageResult> ReadAsync(HttpResponseMessage response)
     {
         var html = await response.Content.ReadAsStringAsync();
-        return new PageResult(response.StatusCode, response.Headers.Location, html, StaticFormClient.Parse(html));
+        return new PageResult(response.StatusCode, response.Headers.Location, html, StaticFormClient.Parse(html))
+        {
+            Headers = response.Headers.Concat(response.Content.Headers)
+                .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase),
+        };
     }
+
+    /// <summary>Response and content headers, by case-insensitive name.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The path (and query) of a redirect, e.g. "/Account/RegisterConfirmation?email=…".</summary>
     public string? RedirectPath => Location is null ? null
