@@ -173,7 +173,7 @@ public sealed class ExposureImporter(
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 batch.ImportedCount += staging.Merge(batch.IncidentId, batch.Id, range, ranges, transaction);
                 await SaveProgressAsync(connection, transaction, batch, cancellationToken);
-                progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount));
+                progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount, batch.ExpectedNewCount));
             }
         }
         finally
@@ -214,7 +214,7 @@ public sealed class ExposureImporter(
                     await transaction.DisposeAsync();
                     transaction = await connection.BeginTransactionAsync(cancellationToken);
                     staging.Enlist(transaction);
-                    progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount));
+                    progress?.Report(new ImportProgress(batch.ProcessedLines, batch.TotalLines, batch.ImportedCount, batch.ExpectedNewCount));
                 }
             }
 

@@ -35,6 +35,9 @@ public class ImportBatch
 
     public long AlreadyImportedCount { get; set; }
 
+    /// <summary>The addresses the preview expects this import to add (not stored: derived from the counts above).</summary>
+    public long ExpectedNewCount => Math.Max(0, ValidCount - DuplicateInFileCount - AlreadyImportedCount);
+
     public long ProcessedLines { get; set; }
 
     public long ImportedCount { get; set; }

@@ -72,7 +72,7 @@ public sealed class ImportExposedVerb(ExposureImporter importer, IDbContextFacto
             return 1;
         }
 
-        bar.Show(new ImportProgress(imported.ProcessedLines, imported.TotalLines, imported.ImportedCount));
+        bar.Show(new ImportProgress(imported.ProcessedLines, imported.TotalLines, imported.ImportedCount, imported.ExpectedNewCount));
         await output.WriteLineAsync();
         await audit.ImportedAsync(imported.Id);
         await output.WriteLineAsync($"Imported {imported.ImportedCount:N0} new addresses into '{slug}'.");

@@ -28,6 +28,8 @@ public sealed record ImportBatchStatus(ImportBatch Batch, LiveImport? Live)
     public long ProcessedLines => Math.Max(Live?.ProcessedLines ?? 0, Batch.ProcessedLines);
 
     public long Imported => Math.Max(Live?.Imported ?? 0, Batch.ImportedCount);
+
+    public double Fraction => ImportProgress.Of(ProcessedLines, Batch.TotalLines, Imported, Batch.ExpectedNewCount);
 }
 
 public sealed record ImportHistoryRow(ImportBatch Batch, string? UploadedBy);
