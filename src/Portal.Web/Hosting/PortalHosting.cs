@@ -20,11 +20,15 @@ public static class PortalHosting
         builder.AddPortalExposure();
         builder.AddPortalIncidents();
         builder.AddPortalRateLimiting();
+        builder.AddPortalSecurityHeaders();
+        builder.AddPortalProxy();
         return builder;
     }
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        app.UsePortalProxy();
+        app.UsePortalSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

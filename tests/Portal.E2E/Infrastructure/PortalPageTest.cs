@@ -16,6 +16,7 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
     private static readonly HashSet<string> RedirectOnlyPaths = new(StringComparer.OrdinalIgnoreCase) { "/culture/set" };
 
     private readonly List<string> visitedPages = [];
+    private readonly List<string> policyViolations = [];
     private readonly HashSet<string> checkedPages = new(StringComparer.OrdinalIgnoreCase);
     private IBrowserContext? context;
 
@@ -43,6 +44,17 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
         });
         context.SetDefaultTimeout(20_000);
         Page = await context.NewPageAsync();
+        // The Content-Security-Policy must never have to block anything the portal itself serves.
+        Page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (policyViolations)
+                {
+                    policyViolations.Add($"{Page.Url}: {message.Text}");
+                }
+            }
+        };
         Page.FrameNavigated += (_, frame) =>
         {
             if (frame == Page.MainFrame)
@@ -138,12 +150,21 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
                     break;
                 case TestResult.Passed:
                     AssertEveryPageWasChecked();
+                    AssertNoPolicyViolation();
                     break;
             }
         }
         finally
         {
             await context.DisposeAsync();
+        }
+    }
+
+    private void AssertNoPolicyViolation()
+    {
+        lock (policyViolations)
+        {
+            Assert.True(policyViolations.Count == 0, "The Content-Security-Policy blocked:\n" + string.Join("\n", policyViolations));
         }
     }
 
