@@ -166,14 +166,16 @@ public sealed partial record RawAnswer(HttpStatusCode StatusCode, IReadOnlyDicti
         (Headers.TryGetValue("Set-Cookie", out var cookies) ? cookies : []).Select(c => CookieValue().Replace(c, "$1=…")).Order().ToArray();
 
     /// <summary>
-    /// The body with the antiforgery token taken out: the one part allowed to differ. The token is in the form and
-    /// again in the state Blazor persists for interactivity (data-protected, so random-looking); that state is
-    /// decrypted here: its token must be the form's, and everything else in it is compared as it is.
+    /// The body with the antiforgery token and the script nonce taken out: the parts allowed to differ (both are new
+    /// for every answer). The token is in the form and again in the state Blazor persists for interactivity
+    /// (data-protected, so random-looking); that state is decrypted here: its token must be the form's, and
+    /// everything else in it is compared as it is.
     /// </summary>
     public string BodyWithoutToken(IDataProtectionProvider protection)
     {
         var formToken = FormToken().Match(Body).Groups[1].Value;
         var body = FormToken().Replace(Body, "name=\"__RequestVerificationToken\" value=\"\"");
+        body = ScriptNonce().Replace(body, "nonce=\"\"");
         return PersistedState().Replace(body, match =>
         {
             var json = protection.CreateProtector("Microsoft.AspNetCore.Components.Server.State").Unprotect(Convert.FromBase64String(match.Groups[1].Value));
@@ -196,6 +198,9 @@ public sealed partial record RawAnswer(HttpStatusCode StatusCode, IReadOnlyDicti
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]*)\"")]
     private static partial Regex FormToken();
+
+    [GeneratedRegex("nonce=\"[^\"]*\"")]
+    private static partial Regex ScriptNonce();
 
     [GeneratedRegex("<!--Blazor-Server-Component-State:([A-Za-z0-9+/=]+)-->")]
     private static partial Regex PersistedState();

@@ -69,7 +69,7 @@ public sealed class ImportBatchViewTests
 
         cut.WaitForElement("[data-testid='import-summary']", Wait);
         Assert.Equal("100", cut.Find("[data-testid='import-summary'] [role='progressbar']").GetAttribute("aria-valuenow"));
-        Assert.Equal("100% · 5,003 of 5,003 lines", Normalise(cut.Find("[data-testid='import-progress-text']").TextContent));
+        Assert.Equal("100% · 5,003 of 5,003 lines read", Normalise(cut.Find("[data-testid='import-progress-text']").TextContent));
         Assert.Equal("Import complete: 5,000 new addresses added.", cut.Find("[data-testid='import-outcome']").TextContent.Trim());
         Assert.Equal(
             [("Imported", "5,000"), ("Skipped: duplicates within the file", "1"), ("Skipped: already imported", "1"), ("Invalid lines", "1"), ("Lines", "5,003")],
@@ -84,15 +84,16 @@ public sealed class ImportBatchViewTests
     {
         await using var test = await ImportComponentContext.StartAsync();
         using var language = CultureScope.Use("en");
-        var batch = new ImportBatch { Id = 7, FileName = "customers.txt", TotalLines = 40_000, ProcessedLines = 10_000, State = ImportState.Importing };
+        var batch = new ImportBatch { Id = 7, FileName = "customers.txt", TotalLines = 40_000, ValidCount = 40_000, ProcessedLines = 10_000, State = ImportState.Importing };
         var start = DateTimeOffset.UtcNow;
-        var live = new LiveImport(7, true, 30_000, 40_000, 29_000, start, start.AddSeconds(2));
+        // The whole file read (the first half of the bar), half of its addresses added (half of the second).
+        var live = new LiveImport(7, true, 40_000, 40_000, 20_000, start, start.AddSeconds(2));
 
         var cut = test.Context.Render<ImportProgressPanel>(p => p.Add(c => c.Status, new ImportBatchStatus(batch, live)));
 
         Assert.Equal("75", cut.Find("[role='progressbar']").GetAttribute("aria-valuenow"));
         Assert.Equal("75%", cut.Find("[role='progressbar']").GetAttribute("aria-valuetext"));
-        Assert.Equal("75% · 30,000 of 40,000 lines · 15,000 lines per second", Normalise(cut.Find("[data-testid='import-progress-text']").TextContent));
+        Assert.Equal("75% · 40,000 of 40,000 lines read · 20,000 lines per second", Normalise(cut.Find("[data-testid='import-progress-text']").TextContent));
     }
 
     [Fact]

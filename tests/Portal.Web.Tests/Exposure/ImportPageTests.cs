@@ -79,9 +79,10 @@ public sealed class ImportPageTests
     {
         await using var host = await ImportHost.StartAsync();
         var preview = await host.PreviewAsync(ImportHost.Lines(Enumerable.Range(0, 40).Select(i => $"user{i}@example.com")), "big.txt");
-        // As another instance shows it mid-import: only the stored state and progress are known here.
+        // As another instance shows it mid-import: only the stored state and progress are known here (half of the
+        // file read: a quarter of the work).
         await host.DbAsync(db => db.ImportBatches.Where(b => b.Id == preview.Batch.Id).ExecuteUpdateAsync(set => set
-            .SetProperty(b => b.State, ImportState.Importing).SetProperty(b => b.ProcessedLines, 10), TestContext.Current.CancellationToken));
+            .SetProperty(b => b.State, ImportState.Importing).SetProperty(b => b.ProcessedLines, 20), TestContext.Current.CancellationToken));
         using var client = await host.SignedInAdminAsync();
 
         var page = await client.GetAsync(host.PagePath);
@@ -90,7 +91,7 @@ public sealed class ImportPageTests
 
         Assert.StartsWith("An import of big.txt is running for this incident.", notice.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal("25", progress.Document.QuerySelector("[data-testid='import-progress'] [role='progressbar']")!.GetAttribute("aria-valuenow"));
-        Assert.Equal("25% · 10 of 40 lines", string.Join(' ', progress.Document.QuerySelector("[data-testid='import-progress-text']")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("25% · 20 of 40 lines read", string.Join(' ', progress.Document.QuerySelector("[data-testid='import-progress-text']")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]

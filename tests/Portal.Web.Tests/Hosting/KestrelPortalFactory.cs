@@ -35,10 +35,11 @@ public sealed class KestrelPortalFactory : WebApplicationFactory<Program>
     {
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = new Uri(address),
-        };
+        // Production serves HTTPS only, here behind a TLS-terminating proxy on loopback (trusted by default).
+        HttpMessageHandler handler = environment == "Development"
+            ? new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }
+            : new ProxiedHttpsHandler();
+        return new HttpClient(handler) { BaseAddress = new Uri(address) };
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
