@@ -55,7 +55,9 @@ internal sealed class ImportStaging : IAsyncDisposable
         var sqlServer = providerName?.Contains("SqlServer", StringComparison.Ordinal) == true;
         Execute(connection, null, sqlServer
             ? "CREATE TABLE #ImportStaging (Hash varbinary(32) NOT NULL, Language nvarchar(10) NULL, Address nvarchar(254) NOT NULL)"
-            : $"PRAGMA cache_size = -{SqliteImportCacheKib}; PRAGMA temp.cache_size = -{SqliteStagingCacheKib}; " +
+            // The import's connection also commits without waiting for the disk each time (WAL, synchronous=NORMAL):
+            // a power cut can only lose the last commits of an import, which is then rolled back as interrupted.
+            : $"PRAGMA cache_size = -{SqliteImportCacheKib}; PRAGMA temp.cache_size = -{SqliteStagingCacheKib}; PRAGMA synchronous = NORMAL; " +
               "DROP TABLE IF EXISTS temp.ImportStaging; CREATE TEMP TABLE ImportStaging (Hash BLOB NOT NULL, Language TEXT NULL, Address TEXT NOT NULL)");
         return new ImportStaging(connection, sqlServer);
     }
@@ -155,10 +157,10 @@ internal sealed class ImportStaging : IAsyncDisposable
             return;
         }
 
-        // The connection goes back to the pool: no plain address may stay behind on it, and the cache shrinks back.
+        // The connection goes back to the pool: no plain address may stay behind on it, and its settings go back.
         Execute(connection, null, sqlServer
             ? "DROP TABLE IF EXISTS #ImportStaging"
-            : $"DROP TABLE IF EXISTS temp.ImportStaging; PRAGMA cache_size = -{SqliteDefaultCacheKib}; PRAGMA temp.cache_size = -{SqliteDefaultCacheKib}");
+            : $"DROP TABLE IF EXISTS temp.ImportStaging; PRAGMA cache_size = -{SqliteDefaultCacheKib}; PRAGMA temp.cache_size = -{SqliteDefaultCacheKib}; PRAGMA synchronous = FULL");
     }
 
     /// <summary>Range <paramref name="range"/> of <paramref name="ranges"/> over the first two bytes of the hash; the last has no upper end.</summary>
