@@ -6,9 +6,10 @@ using Portal.Core.Data;
 namespace Portal.Core.Email;
 
 /// <summary>
-/// Reports how long the oldest due message (pending, with its next attempt in the past) has been waiting:
-/// Degraded beyond <see cref="EmailOptions.HealthMaxAgeMinutes"/>, which means no dispatcher is keeping up.
-/// Counts and ages only: nothing about recipients or content.
+/// Reports whether email is leaving: Degraded when the oldest unsent message has waited longer than
+/// <see cref="EmailOptions.HealthMaxAgeMinutes"/> (no dispatcher keeps up), or when messages are failing and waiting
+/// for a retry (the SMTP server refuses or is down, the pickup folder cannot be written). Counts and ages only:
+/// nothing about recipients, content or the errors (an SMTP reply can quote an address).
 /// </summary>
 public sealed class OutboxHealthCheck(
     IDbContextFactory<PortalDbContext> contexts,
@@ -16,27 +17,35 @@ public sealed class OutboxHealthCheck(
     TimeProvider clock) : IHealthCheck
 {
     public const string DueMessages = "dueMessages";
-    public const string OldestDueAgeSeconds = "oldestDueAgeSeconds";
+    public const string FailingMessages = "failingMessages";
+    public const string OldestUnsentAgeSeconds = "oldestUnsentAgeSeconds";
     public const string MaxAgeSeconds = "maxAgeSeconds";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var due = db.OutboxMessages.Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now);
-        var oldest = await due.MinAsync(m => (DateTime?)m.NextAttemptAt, cancellationToken);
-        var count = await due.CountAsync(cancellationToken);
+        var unsent = db.OutboxMessages.Where(m => m.State == OutboxState.Pending);
+        var oldest = await unsent.MinAsync(m => (DateTime?)m.CreatedAt, cancellationToken);
+        var due = await unsent.CountAsync(m => m.NextAttemptAt <= now, cancellationToken);
+        var failing = await unsent.CountAsync(m => m.Attempts > 0, cancellationToken);
 
-        var age = oldest is { } since ? now - since : TimeSpan.Zero;
+        var age = oldest is { } since && now > since ? now - since : TimeSpan.Zero;
         var maxAge = TimeSpan.FromMinutes(options.Value.HealthMaxAgeMinutes);
         var data = new Dictionary<string, object>
         {
-            [DueMessages] = count,
-            [OldestDueAgeSeconds] = (long)age.TotalSeconds,
+            [DueMessages] = due,
+            [FailingMessages] = failing,
+            [OldestUnsentAgeSeconds] = (long)age.TotalSeconds,
             [MaxAgeSeconds] = (long)maxAge.TotalSeconds,
         };
-        return age > maxAge
-            ? HealthCheckResult.Degraded("The oldest due email has waited longer than allowed.", data: data)
+        if (age > maxAge)
+        {
+            return HealthCheckResult.Degraded("The oldest unsent email has waited longer than allowed.", data: data);
+        }
+
+        return failing > 0
+            ? HealthCheckResult.Degraded("Emails are failing and waiting to be retried.", data: data)
             : HealthCheckResult.Healthy(data: data);
     }
 }

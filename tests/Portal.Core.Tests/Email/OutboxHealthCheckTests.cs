@@ -35,53 +35,65 @@ public sealed class OutboxHealthCheckTests : IAsyncLifetime
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
         Assert.Equal(0, result.Data[OutboxHealthCheck.DueMessages]);
-        Assert.Equal(0L, result.Data[OutboxHealthCheck.OldestDueAgeSeconds]);
+        Assert.Equal(0, result.Data[OutboxHealthCheck.FailingMessages]);
+        Assert.Equal(0L, result.Data[OutboxHealthCheck.OldestUnsentAgeSeconds]);
         Assert.Equal(900L, result.Data[OutboxHealthCheck.MaxAgeSeconds]);
     }
 
     [Fact]
-    public async Task Due_message_younger_than_the_limit_is_healthy_and_reports_its_age()
+    public async Task Unsent_messages_younger_than_the_limit_are_healthy_and_report_the_oldest_age()
     {
-        await AddAsync(OutboxState.Pending, Now.AddMinutes(-5));
-        await AddAsync(OutboxState.Pending, Now.AddMinutes(-2));
+        await AddAsync(OutboxState.Pending, createdAt: Now.AddMinutes(-5));
+        await AddAsync(OutboxState.Pending, createdAt: Now.AddMinutes(-2));
 
         var result = await CheckAsync();
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
         Assert.Equal(2, result.Data[OutboxHealthCheck.DueMessages]);
-        Assert.Equal(300L, result.Data[OutboxHealthCheck.OldestDueAgeSeconds]);
+        Assert.Equal(300L, result.Data[OutboxHealthCheck.OldestUnsentAgeSeconds]);
     }
 
     [Fact]
-    public async Task Due_message_older_than_the_limit_degrades()
+    public async Task An_unsent_message_older_than_the_limit_degrades()
     {
-        await AddAsync(OutboxState.Pending, Now.AddMinutes(-16));
+        await AddAsync(OutboxState.Pending, createdAt: Now.AddMinutes(-16));
 
         var result = await CheckAsync();
 
         Assert.Equal(HealthStatus.Degraded, result.Status);
-        Assert.Equal(960L, result.Data[OutboxHealthCheck.OldestDueAgeSeconds]);
+        Assert.Equal(960L, result.Data[OutboxHealthCheck.OldestUnsentAgeSeconds]);
     }
 
     [Fact]
-    public async Task Sent_failed_and_not_yet_due_messages_do_not_count()
+    public async Task A_message_waiting_for_a_retry_degrades_at_once()
     {
-        await AddAsync(OutboxState.Sent, Now.AddHours(-3));
-        await AddAsync(OutboxState.Failed, Now.AddHours(-2));
-        // A transient failure waiting for its retry is not late.
-        await AddAsync(OutboxState.Pending, Now.AddMinutes(10), createdAt: Now.AddHours(-1));
+        // Its first attempt failed a minute ago (server down, folder not writable); the retry is not due yet.
+        await AddAsync(OutboxState.Pending, createdAt: Now.AddMinutes(-1), nextAttemptAt: Now.AddMinutes(1), attempts: 1);
+
+        var result = await CheckAsync();
+
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Equal((0, 1), (result.Data[OutboxHealthCheck.DueMessages], result.Data[OutboxHealthCheck.FailingMessages]));
+        Assert.Equal(60L, result.Data[OutboxHealthCheck.OldestUnsentAgeSeconds]);
+    }
+
+    [Fact]
+    public async Task Sent_and_failed_messages_do_not_count()
+    {
+        await AddAsync(OutboxState.Sent, createdAt: Now.AddHours(-3), attempts: 2);
+        await AddAsync(OutboxState.Failed, createdAt: Now.AddHours(-2), attempts: 8);
 
         var result = await CheckAsync();
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
-        Assert.Equal(0, result.Data[OutboxHealthCheck.DueMessages]);
-        Assert.Equal(0L, result.Data[OutboxHealthCheck.OldestDueAgeSeconds]);
+        Assert.Equal((0, 0), (result.Data[OutboxHealthCheck.DueMessages], result.Data[OutboxHealthCheck.FailingMessages]));
+        Assert.Equal(0L, result.Data[OutboxHealthCheck.OldestUnsentAgeSeconds]);
     }
 
     private Task<HealthCheckResult> CheckAsync() =>
         check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
 
-    private async Task AddAsync(OutboxState state, DateTime nextAttemptAt, DateTime? createdAt = null)
+    private async Task AddAsync(OutboxState state, DateTime createdAt, DateTime? nextAttemptAt = null, int attempts = 0)
     {
         await using var db = new PortalDbContext(options);
         var id = Guid.NewGuid();
@@ -96,8 +108,9 @@ public sealed class OutboxHealthCheckTests : IAsyncLifetime
             HtmlBody = "<p>Html</p>",
             MessageId = $"{id:N}@portal.example",
             State = state,
-            CreatedAt = createdAt ?? nextAttemptAt,
-            NextAttemptAt = nextAttemptAt,
+            Attempts = attempts,
+            CreatedAt = createdAt,
+            NextAttemptAt = nextAttemptAt ?? createdAt,
         });
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }

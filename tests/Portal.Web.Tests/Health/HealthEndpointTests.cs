@@ -33,7 +33,8 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         var outbox = root.GetProperty("checks").GetProperty("outbox");
         Assert.Equal("Healthy", outbox.GetProperty("status").GetString());
         Assert.Equal(0, outbox.GetProperty("data").GetProperty("dueMessages").GetInt32());
-        Assert.Equal(0, outbox.GetProperty("data").GetProperty("oldestDueAgeSeconds").GetInt64());
+        Assert.Equal(0, outbox.GetProperty("data").GetProperty("failingMessages").GetInt32());
+        Assert.Equal(0, outbox.GetProperty("data").GetProperty("oldestUnsentAgeSeconds").GetInt64());
         Assert.Equal(15 * 60, outbox.GetProperty("data").GetProperty("maxAgeSeconds").GetInt64());
     }
 
@@ -74,7 +75,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         var outbox = json.RootElement.GetProperty("checks").GetProperty("outbox");
         Assert.Equal("Degraded", outbox.GetProperty("status").GetString());
         Assert.Equal(1, outbox.GetProperty("data").GetProperty("dueMessages").GetInt32());
-        Assert.InRange(outbox.GetProperty("data").GetProperty("oldestDueAgeSeconds").GetInt64(), 30 * 60, 35 * 60);
+        Assert.InRange(outbox.GetProperty("data").GetProperty("oldestUnsentAgeSeconds").GetInt64(), 40 * 60, 45 * 60);
         Assert.DoesNotContain("late.person", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Late Person", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Confirm your email", body, StringComparison.Ordinal);
