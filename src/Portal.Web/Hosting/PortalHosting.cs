@@ -37,6 +37,7 @@ public static class PortalHosting
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UsePortalLocalization();
+        app.UsePortalDatabaseBusyPage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UsePortalRateLimiting();
