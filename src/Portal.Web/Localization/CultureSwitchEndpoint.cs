@@ -32,10 +32,25 @@ public static class CultureSwitchEndpoint
             await users.UpdateAsync(user);
         }
 
-        // Only local paths, so the switch cannot be used as an open redirect.
-        var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
-            ? returnUrl
-            : "/";
-        return Results.LocalRedirect(target);
+        return Results.LocalRedirect(LocalTarget(returnUrl));
     }
+
+    /// <summary>
+    /// A local path only, so the switch cannot be used as an open redirect; escaped as a browser would (a Location
+    /// header is ASCII), and anything else — control characters, other hosts — goes home.
+    /// </summary>
+    internal static string LocalTarget(string? returnUrl)
+    {
+        if (returnUrl is not { Length: > 0 } || returnUrl[0] != '/' || returnUrl.StartsWith("//", StringComparison.Ordinal)
+            || returnUrl.StartsWith("/\\", StringComparison.Ordinal) || returnUrl.Any(char.IsControl))
+        {
+            return "/";
+        }
+
+        return Uri.TryCreate(LocalBase, returnUrl, out var target) && target.Authority == LocalBase.Authority
+            ? target.PathAndQuery + target.Fragment
+            : "/";
+    }
+
+    private static readonly Uri LocalBase = new("http://portal.invalid/");
 }

@@ -38,6 +38,24 @@ public sealed class CultureSwitchEndpointTests(PortalAppFactory portal) : IClass
         Assert.Equal("/", response.Headers.Location?.OriginalString);
     }
 
+    // What the wapiti scan sent: control characters and non-ASCII in the return address once answered 500.
+    [Theory]
+    [InlineData("/\nenv;", "/")]
+    [InlineData("/etc/passwd\0", "/")]
+    [InlineData("/\r\nSet-Cookie: evil=1", "/")]
+    [InlineData("/¿'\"(", "/%C2%BF'%22(")]
+    [InlineData("/check?x=é#top", "/check?x=%C3%A9#top")]
+    public async Task A_hostile_return_address_gets_a_safe_redirect_never_an_error(string returnUrl, string expected)
+    {
+        using var browser = portal.CreateFormClient();
+
+        using var response = await browser.Http.GetAsync($"/culture/set?culture=fr&returnUrl={Uri.EscapeDataString(returnUrl)}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location?.OriginalString);
+        Assert.DoesNotContain(response.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.Contains("evil", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task An_unknown_language_falls_back_to_English()
     {
