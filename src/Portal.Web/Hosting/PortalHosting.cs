@@ -20,6 +20,7 @@ public static class PortalHosting
         builder.AddPortalExposure();
         builder.AddPortalIncidents();
         builder.AddPortalRateLimiting();
+        builder.AddPortalNotifications();
         return builder;
     }
 
