@@ -39,7 +39,14 @@ public static class NoticeReference
             return null;
         }
 
-        var symbols = new string([.. input.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '‐' or '–'))]).ToUpperInvariant();
+        var text = input.Trim().ToUpperInvariant();
+        // "N-…" or "N …": the prefix is written, so the rest must be the whole code (a missing symbol is not guessed).
+        if (text.Length > 1 && text[0] == 'N' && !char.IsLetterOrDigit(text[1]))
+        {
+            text = text[1..];
+        }
+
+        var symbols = new string([.. text.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '‐' or '–'))]);
         if (symbols.Length == 9 && symbols[0] == 'N')
         {
             symbols = symbols[1..];
