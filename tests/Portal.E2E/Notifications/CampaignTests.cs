@@ -111,8 +111,8 @@ public sealed class CampaignTests(CampaignAppFixture app, BrowserFixture browser
         await Page.GetByTestId("campaign-prepare-submit").ClickAsync();
         var campaign = Page.GetByTestId("campaign");
         await Expect(campaign).ToHaveAttributeAsync("data-state", "Draft");
-        await Expect(Page.Locator("[data-testid='preview'][data-culture='en'] [data-testid='preview-text']")).ToContainTextAsync("What happened");
-        await Expect(Page.Locator("[data-testid='preview'][data-culture='fr'] [data-testid='preview-text']")).ToContainTextAsync("Ce qui s’est passé");
+        await Expect(Page.Locator("[data-testid='preview'][data-culture='en'] [data-testid='preview-text']")).ToContainTextAsync("WHAT HAPPENED");
+        await Expect(Page.Locator("[data-testid='preview'][data-culture='fr'] [data-testid='preview-text']")).ToContainTextAsync("CE QUI S’EST PASSÉ");
         await Expect(Page.FrameLocator("[data-testid='preview'][data-culture='fr'] iframe").Locator("h2").First).ToHaveTextAsync("Ce qui s’est passé");
         // The preparer cannot approve their own campaign.
         await Expect(Page.GetByTestId("campaign-approve")).ToBeDisabledAsync();
@@ -156,7 +156,7 @@ public sealed class CampaignTests(CampaignAppFixture app, BrowserFixture browser
             var reference = message.MessageId!.Split('@')[0];
             Assert.Contains(reference, message.TextBody);
             Assert.Contains(reference, message.HtmlBody);
-            Assert.Contains(culture == "fr" ? "Ce que vous pouvez faire" : "What you can do", message.TextBody);
+            Assert.Contains(culture == "fr" ? "Ce que vous pouvez faire" : "What you can do", message.HtmlBody);
             Assert.DoesNotContain("href", message.HtmlBody, StringComparison.OrdinalIgnoreCase);
             var signature = Assert.Single(message.Headers, h => h.Id == HeaderId.DkimSignature);
             Assert.True(await verifier.VerifyAsync(message, signature, TestContext.Current.CancellationToken), $"DKIM of the notice to {address}");
