@@ -97,9 +97,9 @@ public sealed class CampaignFaultTests : IAsyncLifetime
         // Throttled, so the outage comes well before the end.
         await using var portal = StartPortal(port, ("Notifications:MaxPerSecond", "100"));
         await WaitUntilAsync(() => server.ReceivedCount >= 200, portal);
-        var beforeOutage = server.Messages.Select(m => m.To.Mailboxes.Single().Address).ToList();
         servers.Remove(server);
         await server.DisposeAsync();
+        var beforeOutage = server.Messages.Select(m => m.To.Mailboxes.Single().Address).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(30), Token);
         var duringOutage = (await Campaigns.StatusAsync(id, Token))!;
@@ -133,7 +133,7 @@ public sealed class CampaignFaultTests : IAsyncLifetime
         var status = (await Campaigns.StatusAsync(id, Token))!;
         Assert.Equal((900, 100), (status.Counts.Sent, status.Counts.Failed));
         Assert.Equal(100, status.Failures.Count);
-        Assert.All(status.Failures, f => Assert.Equal("550 5.1.1 mailbox unavailable", f.Reply));
+        Assert.All(status.Failures, f => Assert.StartsWith("550 5.1.1 mailbox unavailable", f.Reply));
         Assert.Equal(
             addresses.Where(a => !a.StartsWith("refused", StringComparison.Ordinal)).Order(),
             server.Messages.Select(m => m.To.Mailboxes.Single().Address).Order());
