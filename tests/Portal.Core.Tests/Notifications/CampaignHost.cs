@@ -16,13 +16,15 @@ namespace Portal.Core.Tests.Notifications;
 
 /// <summary>
 /// A real generic host with the outbox and the notification sender as the portal registers them, sending over SMTP
-/// to a loopback server, on a migrated SQLite file. Shared by the campaign tests and the benchmark (linked).
+/// to a loopback server, on a migrated SQLite file; and the incident and audience a campaign starts from. Shared by
+/// the campaign tests, the end-to-end test and the benchmark (linked).
 /// </summary>
 public static class CampaignHost
 {
     public const string FromAddress = "care@northwind-market.example";
     public const string ReplyTo = "privacy@northwind-market.example";
     public const string MessageIdDomain = "portal.northwind-market.example";
+    public const string IncidentTitle = "Email addresses sold to a seller";
 
     public static IHost Build(DatabaseOptions database, string contentRoot, int smtpPort, byte[] hashKey, IDictionary<string, string?>? settings = null)
     {
@@ -73,7 +75,7 @@ public static class CampaignHost
         {
             Slug = $"seller-leak-{Guid.NewGuid():N}",
             Status = status,
-            Title = new LocalizedText { En = "Email addresses sold to a seller", Fr = "Adresses e-mail vendues à un vendeur" },
+            Title = new LocalizedText { En = IncidentTitle, Fr = "Adresses e-mail vendues à un vendeur" },
             Summary = new LocalizedText { En = "An employee sold customers' email addresses to a marketplace seller.", Fr = "Un employé a vendu les adresses e-mail de clients à un vendeur." },
             DataExposed = new LocalizedText { En = "Your email address only.", Fr = "Votre adresse e-mail uniquement." },
             DataNotExposed = new LocalizedText { En = "No password, no payment data.", Fr = "Aucun mot de passe, aucune donnée de paiement." },

@@ -52,8 +52,7 @@ public sealed class IncidentPublishingTests(PortalAppFixture app, BrowserFixture
         await Page.GetByTestId("incident-save").ClickAsync();
         await Expect(Page.GetByText(Text("Edit.Created"))).ToBeVisibleAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/admin/incidents/\\d+$"));
-        // Checked once the snackbar has faded in: half-way through, its text is half-transparent.
-        await Page.EvaluateAsync("() => Promise.all([...document.querySelectorAll('.mud-snackbar')].flatMap(e => e.getAnimations({ subtree: true })).map(a => a.finished.catch(() => null)))");
+        await WaitForSnackbarsAsync();
         await CheckAccessibilityAsync();
 
         await Page.GetByTestId("incident-publish").ClickAsync();

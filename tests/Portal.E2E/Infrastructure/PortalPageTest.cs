@@ -67,6 +67,13 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
     }
 
     /// <summary>
+    /// Waits until every MudBlazor snackbar has finished fading in: half-way through, its text is half-transparent
+    /// and fails axe's contrast check.
+    /// </summary>
+    protected Task WaitForSnackbarsAsync() =>
+        Page.EvaluateAsync("() => Promise.all([...document.querySelectorAll('.mud-snackbar')].flatMap(e => e.getAnimations({ subtree: true })).map(a => a.finished.catch(() => null)))");
+
+    /// <summary>
     /// Opens <paramref name="returnPath"/> signed out, signs in as the demo staff account <paramref name="email"/>, enrols
     /// an authenticator (a fresh portal asks staff for one first) and follows on to the page asked for, checking each
     /// page on the way.

@@ -9,8 +9,8 @@ using MimeKit;
 using MimeKit.Cryptography;
 using Portal.Core.Data;
 using Portal.Core.Exposure;
-using Portal.Core.Incidents;
 using Portal.Core.Tests.Email;
+using Portal.Core.Tests.Notifications;
 using Portal.E2E.Infrastructure;
 using Portal.Web.Features.Incidents;
 using Portal.Web.Features.Notifications;
@@ -73,28 +73,24 @@ public sealed class CampaignAppFixture : PortalAppFixture
 public sealed class CampaignTests(CampaignAppFixture app, BrowserFixture browser)
     : PortalPageTest(app, browser), IClassFixture<CampaignAppFixture>
 {
-    private const string IncidentTitle = "Customer email addresses sold to a marketplace seller";
-
     private static readonly ResourceManager Resources = new(typeof(NotificationText).FullName!, typeof(NotificationText).Assembly);
     private static readonly ResourceManager IncidentResources = new(typeof(IncidentText).FullName!, typeof(IncidentText).Assembly);
 
-    /// <summary>The audience: address and the language its import gave (none means the default, English).</summary>
-    private static readonly (string Address, string? Language)[] Audience =
-    [
-        ("camille@example.org", "fr"),
-        ("james@example.com", "en"),
-        ("lea@example.fr", "fr"),
-        ("noor@example.net", null),
-        ("sam@example.co.uk", "en"),
-        ("zoe@example.be", "fr"),
-    ];
+    private const int AudienceSize = 6;
 
     private new CampaignAppFixture App => (CampaignAppFixture)base.App;
 
     [Fact]
     public async Task One_admin_prepares_another_approves_and_every_recipient_gets_a_signed_verifiable_notice_in_their_language()
     {
-        var incidentId = await ArrangeIncidentAsync();
+        var contexts = App.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        int incidentId;
+        await using (var db = await contexts.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            incidentId = await CampaignHost.AddIncidentAsync(db);
+        }
+
+        var audience = await CampaignHost.AddAudienceAsync(contexts, incidentId, App.Services.GetRequiredService<ExposureHasher>(), AudienceSize);
         var preparer = DemoAccounts.All.Single(a => a.Email == "admin@demo.example").Email;
         var approver = DemoAccounts.SecondAdmin.Email;
 
@@ -102,7 +98,7 @@ public sealed class CampaignTests(CampaignAppFixture app, BrowserFixture browser
         // languages previewed as they will be sent.
         await SignInAsStaffAsync(preparer, "/admin/incidents");
         await CheckAccessibilityAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = string.Format(CultureInfo.GetCultureInfo("en"), IncidentResources.GetString("List.CampaignLabel", CultureInfo.GetCultureInfo("en"))!, IncidentTitle), Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = string.Format(CultureInfo.GetCultureInfo("en"), IncidentResources.GetString("List.CampaignLabel", CultureInfo.GetCultureInfo("en"))!, CampaignHost.IncidentTitle), Exact = true }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex($"/admin/incidents/{incidentId}/campaign$"));
         await WaitForInteractiveAsync();
         await Expect(Page.GetByTestId("campaign-audience")).ToHaveTextAsync(string.Format(CultureInfo.GetCultureInfo("en"), Text("Prepare.Audience"), "6"));
@@ -120,6 +116,7 @@ public sealed class CampaignTests(CampaignAppFixture app, BrowserFixture browser
         await Page.GetByTestId("campaign-test").ClickAsync();
         var tests = await WaitForMessagesAsync(m => m.To.Mailboxes.Any(to => to.Address == preparer), 2);
         Assert.Equal(["en", "fr"], tests.Select(m => m.Body!.Headers[HeaderId.ContentLanguage]).Order());
+        await WaitForSnackbarsAsync();
         await CheckAccessibilityAsync();
 
         // Admin B approves and starts; the page follows the campaign to its report without a reload.
@@ -137,17 +134,19 @@ public sealed class CampaignTests(CampaignAppFixture app, BrowserFixture browser
         await Expect(report.GetByTestId("count-sent").Locator("dd")).ToHaveTextAsync("6");
         await Expect(report.GetByTestId("count-failed").Locator("dd")).ToHaveTextAsync("0");
         await Expect(report.GetByTestId("count-pending").Locator("dd")).ToHaveTextAsync("0");
+        await WaitForSnackbarsAsync();
         await CheckAccessibilityAsync();
 
         // What arrived: one notice per recipient, in their language, with the configured headers, both parts and a
         // DKIM signature that verifies.
-        var notices = await WaitForMessagesAsync(m => Audience.Any(a => m.To.Mailboxes.Single().Address == a.Address), Audience.Length);
+        var notices = await WaitForMessagesAsync(m => audience.Contains(m.To.Mailboxes.Single().Address), AudienceSize);
         var verifier = new DkimVerifier(new SingleKeyLocator(App.DkimKey, CampaignAppFixture.DkimDomain, CampaignAppFixture.DkimSelector));
         var references = new List<string>();
-        foreach (var (address, language) in Audience)
+        for (var i = 0; i < audience.Count; i++)
         {
+            var address = audience[i];
             var message = Assert.Single(notices, m => m.To.Mailboxes.Single().Address == address);
-            var culture = language ?? "en";
+            var culture = CampaignHost.LanguageOf(i) ?? "en";
             Assert.Equal(CampaignAppFixture.FromAddress, message.From.Mailboxes.Single().Address);
             Assert.Equal(CampaignAppFixture.ReplyTo, message.ReplyTo.Mailboxes.Single().Address);
             Assert.Matches($"^N-[2-9A-HJ-NP-Z]{{4}}-[2-9A-HJ-NP-Z]{{4}}@{Regex.Escape(CampaignAppFixture.MessageIdDomain)}$", message.MessageId);
@@ -169,48 +168,12 @@ public sealed class CampaignTests(CampaignAppFixture app, BrowserFixture browser
         await CheckAccessibilityAsync();
         await Page.GetByLabel(Text("Genuine.Field")).FillAsync(references[0].ToLowerInvariant());
         await Page.GetByRole(AriaRole.Button, new() { Name = Text("Genuine.Submit") }).ClickAsync();
-        await Expect(Page.GetByTestId("genuine-yes")).ToContainTextAsync("c•••@e•••.org");
+        await Expect(Page.GetByTestId("genuine-yes")).ToContainTextAsync("c•••@e•••.test");
         await CheckAccessibilityAsync();
         await Page.GetByLabel(Text("Genuine.Field")).FillAsync("N-2345-6789");
         await Page.GetByRole(AriaRole.Button, new() { Name = Text("Genuine.Submit") }).ClickAsync();
         await Expect(Page.GetByTestId("genuine-no")).ToHaveTextAsync(Text("Genuine.No"));
         await CheckAccessibilityAsync();
-    }
-
-    /// <summary>A published incident and its imported audience, staged as the import stores it.</summary>
-    private async Task<int> ArrangeIncidentAsync()
-    {
-        var hasher = App.Services.GetRequiredService<ExposureHasher>();
-        await using var db = await App.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
-        var incident = new Incident
-        {
-            Slug = $"campaign-e2e-{Guid.NewGuid():N}",
-            Status = IncidentStatus.Published,
-            Title = new LocalizedText { En = IncidentTitle, Fr = "Adresses e-mail de clients vendues à un vendeur" },
-            Summary = new LocalizedText { En = "An employee sold customers' email addresses to a seller.", Fr = "Un employé a vendu des adresses e-mail de clients à un vendeur." },
-            DataExposed = new LocalizedText { En = "Your email address only.", Fr = "Votre adresse e-mail uniquement." },
-            Advice = new LocalizedText { En = "Ignore unsolicited emails from sellers.", Fr = "Ignorez les e-mails non sollicités de vendeurs." },
-            OccurredOn = new DateOnly(2026, 9, 1),
-            DiscoveredOn = new DateOnly(2026, 10, 15),
-            DisclosedOn = new DateOnly(2026, 11, 2),
-            ContactEmail = "privacy@northwind-market.example",
-            CreatedAt = DateTime.UtcNow,
-            UpdatedAt = DateTime.UtcNow,
-            Measures = [new IncidentMeasure { On = new DateOnly(2026, 10, 16), Description = new LocalizedText { En = "The employee was dismissed.", Fr = "L’employé a été licencié." } }],
-        };
-        db.Incidents.Add(incident);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        var exposed = Audience.Select(a => (a.Address, Row: new ExposedAddress
-        {
-            IncidentId = incident.Id,
-            AddressHash = hasher.Hash(a.Address),
-            Language = a.Language,
-        })).ToList();
-        db.ExposedAddresses.AddRange(exposed.Select(e => e.Row));
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        db.PendingNoticeAddresses.AddRange(exposed.Select(e => new PendingNoticeAddress { ExposedAddressId = e.Row.Id, Address = e.Address }));
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        return incident.Id;
     }
 
     /// <summary>Waits until <paramref name="count"/> received messages match, then returns them.</summary>
