@@ -11,7 +11,10 @@ public sealed class SmtpEmailTransport(SmtpOptions options, DkimMessageSigner? s
     public async Task<IEmailTransportSession> OpenSessionAsync(CancellationToken cancellationToken)
     {
         var client = new SmtpClient { Timeout = checked(options.TimeoutSeconds * 1000) };
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // Dual-mode (IPv6 and IPv4) where the OS has IPv6; IPv4 only where it does not.
+        var socket = Socket.OSSupportsIPv6
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             // Our own socket, for NoDelay: with Nagle on, a message longer than one segment waits for the server's
