@@ -6,6 +6,7 @@ using Portal.Core.Email;
 using Portal.Core.Exposure;
 using Portal.Core.Identity;
 using Portal.Core.Incidents;
+using Portal.Core.Notifications;
 
 namespace Portal.Core.Data;
 
@@ -29,6 +30,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
 
     public DbSet<ExposureCheck> ExposureChecks => Set<ExposureCheck>();
+
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+
+    public DbSet<CampaignTemplate> CampaignTemplates => Set<CampaignTemplate>();
+
+    public DbSet<Notice> Notices => Set<Notice>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

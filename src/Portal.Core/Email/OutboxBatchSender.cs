@@ -35,15 +35,25 @@ public sealed partial class OutboxBatchSender(
             return [.. messages.Select(m => DeliveryFailure.Transient(m, exception))];
         }
 
-        var results = new List<DeliveryResult>(messages.Count);
         await using (session)
         {
-            foreach (var message in messages)
-            {
-                results.Add(cancellationToken.IsCancellationRequested || !session.IsOpen
-                    ? NotAttempted(message)
-                    : await SendOneAsync(session, message, cancellationToken));
-            }
+            return await SendOverAsync(session, messages, _rateLimiter, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Sends over a session the caller opened (and disposes), at the rate of <paramref name="rateLimiter"/> (null: no
+    /// limit). For senders that must tell "the server cannot be reached" apart from a message's failure.
+    /// </summary>
+    public async Task<List<DeliveryResult>> SendOverAsync(
+        IEmailTransportSession session, IReadOnlyList<OutboxMessage> messages, RateLimiter? rateLimiter, CancellationToken cancellationToken)
+    {
+        var results = new List<DeliveryResult>(messages.Count);
+        foreach (var message in messages)
+        {
+            results.Add(cancellationToken.IsCancellationRequested || !session.IsOpen
+                ? NotAttempted(message)
+                : await SendOneAsync(session, message, rateLimiter, cancellationToken));
         }
 
         return results;
@@ -51,7 +61,7 @@ public sealed partial class OutboxBatchSender(
 
     public void Dispose() => _rateLimiter?.Dispose();
 
-    private async Task<DeliveryResult> SendOneAsync(IEmailTransportSession session, OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<DeliveryResult> SendOneAsync(IEmailTransportSession session, OutboxMessage message, RateLimiter? rateLimiter, CancellationToken cancellationToken)
     {
         MimeMessage mime;
         try
@@ -69,9 +79,9 @@ public sealed partial class OutboxBatchSender(
         {
             try
             {
-                if (_rateLimiter is not null)
+                if (rateLimiter is not null)
                 {
-                    using var permit = await _rateLimiter.AcquireAsync(1, cancellationToken);
+                    using var permit = await rateLimiter.AcquireAsync(1, cancellationToken);
                 }
 
                 await session.SendAsync(message.Id, mime, cancellationToken);
@@ -91,7 +101,7 @@ public sealed partial class OutboxBatchSender(
     private static DeliveryResult NotAttempted(OutboxMessage message) => new(message, DeliveryOutcome.NotAttempted);
 
     /// <summary>A token bucket refilled about every 100 ms (less often below 10/s); 0 or less means no limit.</summary>
-    private static TokenBucketRateLimiter? CreateRateLimiter(double perSecond)
+    public static TokenBucketRateLimiter? CreateRateLimiter(double perSecond)
     {
         if (perSecond <= 0)
         {

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -10,9 +11,21 @@ public sealed class SmtpEmailTransport(SmtpOptions options, DkimMessageSigner? s
     public async Task<IEmailTransportSession> OpenSessionAsync(CancellationToken cancellationToken)
     {
         var client = new SmtpClient { Timeout = checked(options.TimeoutSeconds * 1000) };
+        // Dual-mode (IPv6 and IPv4) where the OS has IPv6; IPv4 only where it does not.
+        var socket = Socket.OSSupportsIPv6
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await client.ConnectAsync(options.Host, options.Port, SocketOptions(options.Security), cancellationToken);
+            // Our own socket, for NoDelay: with Nagle on, a message longer than one segment waits for the server's
+            // delayed ACK (about 40 ms) before its last segment leaves, which caps a connection at ~25 messages/s.
+            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connectTimeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
+                await socket.ConnectAsync(options.Host, options.Port, connectTimeout.Token);
+            }
+
+            await client.ConnectAsync(socket, options.Host, options.Port, SocketOptions(options.Security), cancellationToken);
             if (!string.IsNullOrEmpty(options.UserName))
             {
                 await client.AuthenticateAsync(options.UserName, options.Password ?? "", cancellationToken);
@@ -23,6 +36,7 @@ public sealed class SmtpEmailTransport(SmtpOptions options, DkimMessageSigner? s
         catch
         {
             client.Dispose();
+            socket.Dispose();
             throw;
         }
     }

@@ -22,6 +22,7 @@ public static class PortalHosting
         builder.AddPortalRateLimiting();
         builder.AddPortalSecurityHeaders();
         builder.AddPortalProxy();
+        builder.AddPortalNotifications();
         return builder;
     }
 

@@ -86,7 +86,7 @@ public static class RateLimitingHosting
     /// A policy that counts a page's form submissions per client network: reading the page is free, each POST may
     /// send an email or spend an attempt.
     /// </summary>
-    private static void AddSubmissionPolicy(this RateLimiterOptions options, string policy, Func<IServiceProvider, FormRateLimit> limit) =>
+    internal static void AddSubmissionPolicy(this RateLimiterOptions options, string policy, Func<IServiceProvider, FormRateLimit> limit) =>
         options.AddPolicy(policy, context =>
         {
             if (!HttpMethods.IsPost(context.Request.Method))

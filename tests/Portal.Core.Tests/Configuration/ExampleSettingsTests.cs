@@ -5,6 +5,7 @@ using Portal.Core.Data;
 using Portal.Core.Email;
 using Portal.Core.Exposure;
 using Portal.Core.Identity;
+using Portal.Core.Notifications;
 
 namespace Portal.Core.Tests.Configuration;
 
@@ -18,6 +19,7 @@ public sealed class ExampleSettingsTests
         { BrandingOptions.Section, typeof(BrandingOptions) },
         { ExposureOptions.Section, typeof(ExposureOptions) },
         { AccountRateLimitOptions.Section, typeof(AccountRateLimitOptions) },
+        { NotificationOptions.Section, typeof(NotificationOptions) },
     };
 
     [Theory]

@@ -52,13 +52,14 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     }
 
     /// <param name="keepMessages">False for throughput runs: only count what arrives.</param>
-    public static async Task<LoopbackSmtpServer> StartAsync(bool keepMessages = true)
+    /// <param name="port">0 for one the system chooses; a fixed port to bring a stopped server back where it was.</param>
+    public static async Task<LoopbackSmtpServer> StartAsync(bool keepMessages = true, int port = 0)
     {
         var sink = new Sink(keepMessages);
         var listeners = new NoDelayListenerFactory();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("loopback.test")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, 0)))
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(listeners);

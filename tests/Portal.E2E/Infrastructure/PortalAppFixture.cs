@@ -32,7 +32,7 @@ public class PortalAppFixture : IAsyncLifetime
     /// <summary>The running portal's services, to arrange the data a test starts from (an incident, an affected address).</summary>
     public IServiceProvider Services => factory?.Services ?? throw new InvalidOperationException("The portal is not started.");
 
-    public ValueTask InitializeAsync()
+    public virtual ValueTask InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
         {
@@ -60,7 +60,7 @@ public class PortalAppFixture : IAsyncLifetime
     {
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (factory is not null)
         {

@@ -28,7 +28,7 @@ public sealed class PortalSeeder(
 
     public async Task SeedDemoAccountsAsync()
     {
-        foreach (var (email, name, role) in DemoAccounts.All)
+        foreach (var (email, name, role) in DemoAccounts.Seeded)
         {
             if (await users.FindByEmailAsync(email) is not null)
             {
@@ -56,7 +56,7 @@ public sealed class PortalSeeder(
         logger.LogWarning(
             "Development demo accounts (password {Password}): {Accounts}. Staff accounts enrol an authenticator app on their first visit to /admin.",
             DemoAccounts.Password,
-            string.Join(", ", DemoAccounts.All.Select(a => $"{a.Email} ({a.Role})")));
+            string.Join(", ", DemoAccounts.Seeded.Select(a => $"{a.Email} ({a.Role})")));
     }
 
     /// <summary>Creates and publishes the demo incident through the same rules as the admin pages, once.</summary>
