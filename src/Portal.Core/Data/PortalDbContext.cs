@@ -6,6 +6,7 @@ using Portal.Core.Email;
 using Portal.Core.Exposure;
 using Portal.Core.Identity;
 using Portal.Core.Incidents;
+using Portal.Core.Reports;
 
 namespace Portal.Core.Data;
 
@@ -29,6 +30,14 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
 
     public DbSet<ExposureCheck> ExposureChecks => Set<ExposureCheck>();
+
+    public DbSet<AbuseReport> AbuseReports => Set<AbuseReport>();
+
+    public DbSet<ReportEvent> ReportEvents => Set<ReportEvent>();
+
+    public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
+
+    public DbSet<ReportMessageContent> ReportMessageContents => Set<ReportMessageContent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -20,6 +20,7 @@ public static class PortalHosting
         builder.AddPortalExposure();
         builder.AddPortalIncidents();
         builder.AddPortalRateLimiting();
+        builder.AddPortalReports();
         return builder;
     }
 
@@ -45,6 +46,7 @@ public static class PortalHosting
         app.MapPortalLocalization();
         app.MapPortalHealth();
         app.MapPortalExposure();
+        app.MapPortalReports();
         return app;
     }
 }
