@@ -1,12 +1,14 @@
 using Portal.Benchmarks;
 using Portal.Benchmarks.Email;
 using Portal.Benchmarks.Exposure;
+using Portal.Benchmarks.Reports;
 
 var benchmarks = new Dictionary<string, Func<Task<BenchmarkResult>>>
 {
     ["outbox-send"] = OutboxSendBenchmark.RunAsync,
     ["exposure-import"] = ExposureImportBenchmark.RunAsync,
     ["exposure-lookup"] = ExposureLookupBenchmark.RunAsync,
+    ["eml-parse"] = EmlParseBenchmark.RunAsync,
 };
 
 if (args is not [var name] || !benchmarks.TryGetValue(name, out var run))
