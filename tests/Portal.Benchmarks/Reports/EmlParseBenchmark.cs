@@ -62,7 +62,7 @@ public static class EmlParseBenchmark
 
     private static void Check(ParsedMessage parsed)
     {
-        if (parsed.Evidence is not { OriginatingIp: "192.0.2.77", Urls.Count: > 100 } evidence || evidence.DkimDomain != "bulk-seller.example")
+        if (parsed.Evidence is not { OriginatingIp: "192.0.2.77", Urls.Count: > 50 } evidence || evidence.DkimDomain != "bulk-seller.example")
         {
             throw new InvalidOperationException($"Unexpected evidence: {parsed.Error} {parsed.Evidence?.OriginatingIp} {parsed.Evidence?.Urls.Count}");
         }
@@ -76,13 +76,18 @@ public static class EmlParseBenchmark
         var text = new StringBuilder();
         for (var i = 0; html.Length < 3_000_000; i++)
         {
-            html.Append(FormattableString.Invariant($"<p>Offer {i}: <a href=\"https://shop{i % 40}.bulk-seller.example/p/{i}?ref=mail&amp;u={random.Next()}\">deal {i}</a> <img src=\"https://img.bulk-seller.example/{i}.png\"></p>\n"));
+            // Links are sparse, so the scan reads as far as it may instead of stopping at the URL cap.
+            html.Append(i % 150 == 0
+                ? FormattableString.Invariant($"<p>Offer {i}: <a href=\"https://shop{i % 40}.bulk-seller.example/p/{i}?ref=mail&amp;u={random.Next()}\">deal {i}</a></p>\n")
+                : FormattableString.Invariant($"<p style=\"margin:0\">Item {i}: great value, limited stock, {random.Next()} sold this week.</p>\n"));
         }
 
         html.Append("</body></html>");
         for (var i = 0; text.Length < 1_000_000; i++)
         {
-            text.Append(FormattableString.Invariant($"Offer {i}: https://shop{i % 40}.bulk-seller.example/p/{i} - today only, {random.Next()} left.\n"));
+            text.Append(i % 150 == 0
+                ? FormattableString.Invariant($"Offer {i}: https://shop{i % 40}.bulk-seller.example/p/{i} - today only.\n")
+                : FormattableString.Invariant($"Item {i}: great value, limited stock, {random.Next()} sold this week.\n"));
         }
 
         var body = new BodyBuilder { HtmlBody = html.ToString(), TextBody = text.ToString() };
@@ -100,8 +105,9 @@ public static class EmlParseBenchmark
         message.Headers.Add("List-Unsubscribe", "<https://bulk-seller.example/u>");
         message.Headers.Add("DKIM-Signature", "v=1; a=rsa-sha256; d=bulk-seller.example; s=s1; h=from:to; bh=abc; b=def");
         message.Headers.Add("Authentication-Results", "mx.example.net; dkim=pass header.d=bulk-seller.example; spf=pass smtp.mailfrom=bounce@mail.bulk-seller.example; dmarc=pass header.from=bulk-seller.example");
-        message.Headers.Add("Received", "from [10.0.0.5] (customer-host [192.0.2.77]) by mail.bulk-seller.example with ESMTPSA; Fri, 27 Nov 2026 09:00:01 +0000");
+        // Newest hop first, as servers prepend them.
         message.Headers.Add("Received", "from mail.bulk-seller.example (mail.bulk-seller.example [198.51.100.7]) by mx.example.net with ESMTPS; Fri, 27 Nov 2026 09:00:02 +0000");
+        message.Headers.Add("Received", "from [10.0.0.5] (customer-host [192.0.2.77]) by mail.bulk-seller.example with ESMTPSA; Fri, 27 Nov 2026 09:00:01 +0000");
         message.Body = body.ToMessageBody();
 
         using var output = new MemoryStream();

@@ -4,6 +4,7 @@ using Portal.Core.Branding;
 using Portal.Core.Data;
 using Portal.Core.Email;
 using Portal.Core.Exposure;
+using Portal.Core.Reports;
 
 namespace Portal.Core.Tests.Configuration;
 
@@ -16,6 +17,7 @@ public sealed class ExampleSettingsTests
         { EmailOptions.Section, typeof(EmailOptions) },
         { BrandingOptions.Section, typeof(BrandingOptions) },
         { ExposureOptions.Section, typeof(ExposureOptions) },
+        { ReportOptions.Section, typeof(ReportOptions) },
     };
 
     [Theory]
