@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Portal.Core.Branding;
 using Portal.Core.Data;
 using Portal.Core.Email;
 using Portal.Core.Identity;
@@ -19,16 +18,7 @@ public sealed class AbuseReportServiceTests : IAsyncLifetime
     private const string Agent = "agent-id";
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider emailServices = new ServiceCollection()
-        .AddLogging()
-        .AddLocalization()
-        .Configure<BrandingOptions>(b =>
-        {
-            b.PortalName = "Northwind Market Care";
-            b.PublicBaseUrl = "https://care.northwind-market.example";
-        })
-        .AddSingleton<EmailComposer>()
-        .BuildServiceProvider();
+    private readonly ServiceProvider emailServices = ComposerServices.Create();
 
     private TestDatabase database = null!;
     private AbuseReportService service = null!;
