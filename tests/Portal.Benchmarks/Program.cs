@@ -2,6 +2,7 @@ using Portal.Benchmarks;
 using Portal.Benchmarks.Email;
 using Portal.Benchmarks.Exposure;
 using Portal.Benchmarks.Notifications;
+using Portal.Benchmarks.Reports;
 
 var benchmarks = new Dictionary<string, Func<Task<BenchmarkResult>>>
 {
@@ -9,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<Task<BenchmarkResult>>>
     ["exposure-import"] = ExposureImportBenchmark.RunAsync,
     ["exposure-lookup"] = ExposureLookupBenchmark.RunAsync,
     ["campaign-send"] = CampaignSendBenchmark.RunAsync,
+    ["eml-parse"] = EmlParseBenchmark.RunAsync,
 };
 
 if (args is not [var name] || !benchmarks.TryGetValue(name, out var run))

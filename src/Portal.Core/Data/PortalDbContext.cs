@@ -7,6 +7,7 @@ using Portal.Core.Exposure;
 using Portal.Core.Identity;
 using Portal.Core.Incidents;
 using Portal.Core.Notifications;
+using Portal.Core.Reports;
 
 namespace Portal.Core.Data;
 
@@ -36,6 +37,13 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<CampaignTemplate> CampaignTemplates => Set<CampaignTemplate>();
 
     public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<AbuseReport> AbuseReports => Set<AbuseReport>();
+
+    public DbSet<ReportEvent> ReportEvents => Set<ReportEvent>();
+
+    public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
+
+    public DbSet<ReportMessageContent> ReportMessageContents => Set<ReportMessageContent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -23,6 +23,7 @@ public static class PortalHosting
         builder.AddPortalSecurityHeaders();
         builder.AddPortalProxy();
         builder.AddPortalNotifications();
+        builder.AddPortalReports();
         return builder;
     }
 
@@ -51,6 +52,7 @@ public static class PortalHosting
         app.MapPortalLocalization();
         app.MapPortalHealth();
         app.MapPortalExposure();
+        app.MapPortalReports();
         return app;
     }
 }

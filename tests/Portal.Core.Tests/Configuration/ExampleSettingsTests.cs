@@ -6,6 +6,7 @@ using Portal.Core.Email;
 using Portal.Core.Exposure;
 using Portal.Core.Identity;
 using Portal.Core.Notifications;
+using Portal.Core.Reports;
 
 namespace Portal.Core.Tests.Configuration;
 
@@ -20,6 +21,7 @@ public sealed class ExampleSettingsTests
         { ExposureOptions.Section, typeof(ExposureOptions) },
         { AccountRateLimitOptions.Section, typeof(AccountRateLimitOptions) },
         { NotificationOptions.Section, typeof(NotificationOptions) },
+        { ReportOptions.Section, typeof(ReportOptions) },
     };
 
     [Theory]

@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Portal.Core.Branding;
 using Portal.Core.Data;
 using Portal.Core.Email;
 using Portal.Core.Exposure;
@@ -26,16 +25,7 @@ public sealed partial class ExposureCheckServiceTests : IAsyncLifetime
     private readonly ExposureHasher hasher = new(RandomNumberGenerator.GetBytes(32));
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
     private readonly ExposureQueryCounter exposureQueries = new();
-    private readonly ServiceProvider emailServices = new ServiceCollection()
-        .AddLogging()
-        .AddLocalization()
-        .Configure<BrandingOptions>(b =>
-        {
-            b.PortalName = "Northwind Market Care";
-            b.PublicBaseUrl = "https://care.northwind-market.example";
-        })
-        .AddSingleton<EmailComposer>()
-        .BuildServiceProvider();
+    private readonly ServiceProvider emailServices = ComposerServices.Create();
 
     private TestDatabase database = null!;
     private IDbContextFactory<PortalDbContext> factory = null!;

@@ -9,14 +9,18 @@ public sealed partial class PickupMailbox(string folder)
 {
     public string Folder { get; } = folder;
 
-    /// <summary>Waits until a message to <paramref name="address"/> is in the folder, then returns the newest one.</summary>
-    public async Task<MimeMessage> WaitForNewestAsync(string address, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until a message to <paramref name="address"/> (and matching <paramref name="where"/>, if given) is in the
+    /// folder, then returns the newest such message.
+    /// </summary>
+    public async Task<MimeMessage> WaitForNewestAsync(string address, TimeSpan? timeout = null, Func<MimeMessage, bool>? where = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var newest = ReadAll()
                 .Where(m => m.Message.To.Mailboxes.Any(to => string.Equals(to.Address, address, StringComparison.OrdinalIgnoreCase)))
+                .Where(m => where is null || where(m.Message))
                 .OrderByDescending(m => m.Message.Date)
                 .ThenByDescending(m => m.WrittenAt)
                 .Select(m => m.Message)

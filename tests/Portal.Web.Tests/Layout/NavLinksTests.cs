@@ -18,10 +18,10 @@ public sealed class NavLinksTests : LayoutTestContext
     }
 
     [Theory]
-    [InlineData(PortalRoles.Customer, new[] { "Nav.Home", "Nav.Check" })]
+    [InlineData(PortalRoles.Customer, new[] { "Nav.Home", "Nav.Check", "Nav.Reports" })]
     [InlineData(PortalRoles.Agent, new[] { "Nav.Home", "Nav.Check", "Nav.Admin" })]
     [InlineData(PortalRoles.Admin, new[] { "Nav.Home", "Nav.Check", "Nav.Admin", "Nav.Incidents", "Nav.Mailbox" })]
-    public void Admin_is_for_staff_and_the_mailbox_for_admins(string role, string[] expectedKeys)
+    public void My_reports_is_for_customers_admin_for_staff_and_the_mailbox_for_admins(string role, string[] expectedKeys)
     {
         var auth = AddAuthorization();
         auth.SetAuthorized("someone@example.com");

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Core.Identity;
+using Portal.Core.Incidents;
+
+namespace Portal.Core.Reports;
+
+internal sealed class AbuseReportConfiguration : IEntityTypeConfiguration<AbuseReport>
+{
+    public void Configure(EntityTypeBuilder<AbuseReport> builder)
+    {
+        builder.Property(r => r.Reference).HasMaxLength(ReportReference.Length).IsFixedLength().IsUnicode(false);
+        builder.HasIndex(r => r.Reference).IsUnique();
+        builder.Property(r => r.ReporterId).HasMaxLength(450);
+        builder.Property(r => r.ClaimedSeller).HasMaxLength(AbuseReport.SellerMaxLength);
+        builder.Property(r => r.SenderAddress).HasMaxLength(AbuseReport.AddressMaxLength);
+        builder.Property(r => r.SenderDomain).HasMaxLength(AbuseReport.DomainMaxLength);
+        builder.Property(r => r.ReturnPathDomain).HasMaxLength(AbuseReport.DomainMaxLength);
+        builder.Property(r => r.DkimDomain).HasMaxLength(AbuseReport.DomainMaxLength);
+        builder.Property(r => r.OriginatingIp).HasMaxLength(AbuseReport.IpMaxLength);
+        builder.Property(r => r.Subject).HasMaxLength(AbuseReport.SubjectMaxLength);
+        builder.Property(r => r.MessageId).HasMaxLength(AbuseReport.MessageIdMaxLength);
+        builder.Property(r => r.MessageSha256).HasMaxLength(64).IsFixedLength().IsUnicode(false);
+
+        // My reports (newest first), the duplicate checks by Message-ID, and the triage queue's filters.
+        builder.HasIndex(r => new { r.ReporterId, r.CreatedAt });
+        builder.HasIndex(r => r.MessageId);
+        builder.HasIndex(r => new { r.State, r.CreatedAt });
+        builder.HasIndex(r => r.SellerId);
+        builder.HasIndex(r => r.SenderDomain);
+        builder.HasIndex(r => r.DkimDomain);
+        builder.HasIndex(r => r.ReturnPathDomain);
+        builder.HasIndex(r => r.OriginatingIp);
+
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.ReporterId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Incident>().WithMany().HasForeignKey(r => r.IncidentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<AbuseReport>().WithMany().HasForeignKey(r => r.SameMessageAsId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(r => r.Messages).WithOne().HasForeignKey(m => m.ReportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ReportEventConfiguration : IEntityTypeConfiguration<ReportEvent>
+{
+    public void Configure(EntityTypeBuilder<ReportEvent> builder)
+    {
+        builder.Property(e => e.Text).HasMaxLength(ReportEvent.TextMaxLength);
+        builder.Property(e => e.ActorId).HasMaxLength(450);
+        builder.HasIndex(e => new { e.ReportId, e.At });
+    }
+}
+
+internal sealed class ReportMessageConfiguration : IEntityTypeConfiguration<ReportMessage>
+{
+    public void Configure(EntityTypeBuilder<ReportMessage> builder)
+    {
+        builder.Property(m => m.FileName).HasMaxLength(ReportMessage.FileNameMaxLength);
+        builder.Property(m => m.Sha256).HasMaxLength(64).IsFixedLength().IsUnicode(false);
+        builder.Property(m => m.MessageId).HasMaxLength(AbuseReport.MessageIdMaxLength);
+        builder.HasOne(m => m.Content).WithOne().HasForeignKey<ReportMessageContent>(c => c.ReportMessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ReportMessageContentConfiguration : IEntityTypeConfiguration<ReportMessageContent>
+{
+    public void Configure(EntityTypeBuilder<ReportMessageContent> builder)
+    {
+        builder.HasKey(c => c.ReportMessageId);
+        builder.Property(c => c.ReportMessageId).ValueGeneratedNever();
+    }
+}
