@@ -65,7 +65,7 @@ internal static class FormSignIn
     }
 
     /// <summary>Loads a page, fills its form (keeping the hidden fields: antiforgery token, handler) and posts it.</summary>
-    private static async Task<HttpResponseMessage> SubmitFormAsync(HttpClient client, string url, string handler, Dictionary<string, string> fields)
+    public static async Task<HttpResponseMessage> SubmitFormAsync(HttpClient client, string url, string handler, Dictionary<string, string> fields)
     {
         var html = await client.GetStringAsync(url);
         var document = await new HtmlParser().ParseDocumentAsync(html);

@@ -10,6 +10,7 @@ using Portal.Core.Incidents;
 using Portal.Core.Notifications;
 using Portal.Core.Tests.Email;
 using Portal.Core.Tests.Notifications;
+using Portal.Web.Tests.Infrastructure;
 using SmtpServer.Protocol;
 
 namespace Portal.Web.Tests.Notifications;

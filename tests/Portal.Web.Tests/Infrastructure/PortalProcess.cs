@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Portal.Web.Tests.Notifications;
+namespace Portal.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The built portal (Portal.Web.dll) running in a child process with configuration from environment variables, so
