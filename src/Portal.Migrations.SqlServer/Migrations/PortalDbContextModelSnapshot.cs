@@ -965,7 +965,6 @@ namespace Portal.Migrations.SqlServer.Migrations
                         .IsFixedLength();
 
                     b.Property<string>("ReporterId")
-                        .IsRequired()
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
@@ -1321,8 +1320,7 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasOne("Portal.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("ReporterId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Portal.Core.Reports.AbuseReport", null)
                         .WithMany()

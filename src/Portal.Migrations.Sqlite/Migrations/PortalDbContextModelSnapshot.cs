@@ -936,7 +936,6 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .IsFixedLength();
 
                     b.Property<string>("ReporterId")
-                        .IsRequired()
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
@@ -1288,8 +1287,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasOne("Portal.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("ReporterId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Portal.Core.Reports.AbuseReport", null)
                         .WithMany()
