@@ -28,7 +28,8 @@ public class AbuseReport
     /// <summary>The public reference, <c>AR-XXXX-XXXX</c> (<see cref="ReportReference"/>).</summary>
     public required string Reference { get; set; }
 
-    public required string ReporterId { get; set; }
+    /// <summary>The reporter's account; null once that account was deleted (the report stays, anonymised).</summary>
+    public string? ReporterId { get; set; }
 
     public ReportSource Source { get; set; }
 

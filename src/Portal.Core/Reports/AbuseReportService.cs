@@ -51,7 +51,7 @@ public sealed record ReportListPage(IReadOnlyList<ReportSummary> Rows, int Total
 public sealed record ReportMessageView(long Id, ReportSource Source, DateTime AddedAt, string? FileName, long Size, string Sha256, ReportEvidence? Evidence);
 
 /// <summary>A message's bytes with what a download needs to name and audit it.</summary>
-public sealed record RawMessage(long MessageId, string Reference, string ReporterId, ReportSource Source, string Sha256, byte[] Bytes);
+public sealed record RawMessage(long MessageId, string Reference, string? ReporterId, ReportSource Source, string Sha256, byte[] Bytes);
 
 /// <summary>A report as its reporter sees it: only reporter-visible events.</summary>
 public sealed record ReportView(AbuseReport Report, IReadOnlyList<ReportEvent> Events, IReadOnlyList<ReportMessageView> Messages, string? IncidentTitle);
