@@ -12,7 +12,7 @@ public static class ReportRegistration
         services.Configure<ReportOptions>(configuration.GetSection(ReportOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AbuseReportService>();
-        services.AddSingleton<ReporterErasure>();
+        services.AddSingleton<ReporterData>();
         return services;
     }
 }

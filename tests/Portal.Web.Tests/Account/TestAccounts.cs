@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
@@ -64,5 +65,17 @@ internal static class TestAccounts
         {
             throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
         }
+    }
+
+    /// <summary>The JSON a signed-in customer gets from Manage → Personal data → Download.</summary>
+    public static async Task<JsonDocument> DownloadPersonalDataAsync(StaticFormClient client)
+    {
+        var page = await client.GetAsync("Account/Manage/PersonalData");
+        var token = page.Document.QuerySelector("form[action='Account/Manage/DownloadPersonalData'] input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        using var download = await client.Http.PostAsync("Account/Manage/DownloadPersonalData",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
+            TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        return JsonDocument.Parse(await download.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }

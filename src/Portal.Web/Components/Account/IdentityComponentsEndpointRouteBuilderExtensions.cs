@@ -11,12 +11,17 @@ using Microsoft.Extensions.Primitives;
 using Portal.Web.Components.Account.Pages;
 using Portal.Web.Components.Account.Pages.Manage;
 using Portal.Core.Identity;
+using Portal.Core.Reports;
+using System.Text.Json.Serialization;
 using Portal.Web.Components.Account;
 
 namespace Microsoft.AspNetCore.Routing;
 
 internal static class IdentityComponentsEndpointRouteBuilderExtensions
 {
+    /// <summary>Readable names for states and outcomes in the personal-data download.</summary>
+    private static readonly JsonSerializerOptions PersonalDataJson = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+
     // These endpoints are required by the Identity Razor components defined in the /Components/Account/Pages directory of this project.
     public static IEndpointConventionBuilder MapAdditionalIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -134,6 +139,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager,
+            [FromServices] ReporterData reporterData,
             [FromServices] AuthenticationStateProvider authenticationStateProvider) =>
         {
             var user = await userManager.GetUserAsync(context.User);
@@ -146,7 +152,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             downloadLogger.LogInformation("User with ID '{UserId}' asked for their personal data.", userId);
 
             // Only include personal data for download
-            var personalData = new Dictionary<string, string>();
+            var personalData = new Dictionary<string, object>();
             var personalDataProps = typeof(ApplicationUser).GetProperties().Where(
                 prop => Attribute.IsDefined(prop, typeof(PersonalDataAttribute)));
             foreach (var p in personalDataProps)
@@ -167,7 +173,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             }
 
             personalData.Add("Authenticator Key", (await userManager.GetAuthenticatorKeyAsync(user))!);
-            var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData);
+            personalData.Add("Reports", await reporterData.ExportAsync(userId, context.RequestAborted));
+            var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData, PersonalDataJson);
 
             context.Response.Headers.TryAdd("Content-Disposition", "attachment; filename=PersonalData.json");
             return TypedResults.File(fileBytes, contentType: "application/json", fileDownloadName: "PersonalData.json");

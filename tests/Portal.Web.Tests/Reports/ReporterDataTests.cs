@@ -8,8 +8,11 @@ using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Reports;
 
-/// <summary>Deleting an account through its page keeps the reports it filed, with nothing left that identifies the reporter.</summary>
-public sealed class ReporterErasureTests : IAsyncLifetime
+/// <summary>
+/// A reporter's data: in their personal-data download while the account lives; after deleting the account through its
+/// page, the reports stay with nothing left that identifies the reporter.
+/// </summary>
+public sealed class ReporterDataTests : IAsyncLifetime
 {
     // The fixture was sent to this address (To and Delivered-To).
     private const string FixtureRecipient = "customer@demo.example";
@@ -24,7 +27,7 @@ public sealed class ReporterErasureTests : IAsyncLifetime
     public ValueTask DisposeAsync() => portal.DisposeAsync();
 
     [Fact]
-    public async Task Deleting_the_account_keeps_its_reports_without_the_reporter_their_messages_or_their_words()
+    public async Task Reports_are_in_the_download_and_outlive_the_account_without_the_reporter_their_messages_or_their_words()
     {
         var email = TestAccounts.NewEmail("leaving");
         var user = await TestAccounts.CreateAsync(portal, email);
@@ -37,6 +40,13 @@ public sealed class ReporterErasureTests : IAsyncLifetime
         }, Token));
         using var client = portal.CreateFormClient();
         await TestAccounts.SignInOrFailAsync(client, email);
+        using (var data = await TestAccounts.DownloadPersonalDataAsync(client))
+        {
+            var report = data.RootElement.GetProperty("Reports").EnumerateArray().Single();
+            Assert.Equal(submitted.Reference, report.GetProperty("Reference").GetString());
+            Assert.Equal("Submitted", report.GetProperty("State").GetString());
+            Assert.Contains(report.GetProperty("OwnEntries").EnumerateArray(), entry => entry.GetProperty("Text").GetString() == Comment);
+        }
 
         var deleted = await client.PostFormAsync("Account/Manage/DeletePersonalData", "delete-user", new Dictionary<string, string> { ["Input.Password"] = TestAccounts.Password });
 

@@ -4,13 +4,39 @@ using Portal.Core.Data;
 
 namespace Portal.Core.Reports;
 
+/// <summary>One report as its reporter's personal-data download shows it.</summary>
+public sealed record ReporterReportData(
+    string Reference, DateTime CreatedAt, ReportState State, ReportOutcome Outcome, DateTime? ClosedAt,
+    string? Subject, string? SenderAddress, string? ClaimedSeller, IReadOnlyList<string> MessageSha256,
+    IReadOnlyList<ReporterEntryData> OwnEntries);
+
+/// <summary>Something the reporter did on a report (comment, added message, withdrawal), with its text.</summary>
+public sealed record ReporterEntryData(DateTime At, ReportEventKind Kind, string? Text);
+
 /// <summary>
-/// Before a customer's account is deleted: the reports they filed stay (they are evidence against a seller), but
-/// lose what identifies the reporter — the link to the account, the raw messages (addressed to them), the text of
-/// their own comments, and their address wherever the parsed evidence names it.
+/// What Portal holds about a customer as a reporter: exported with their personal data, and erased with their
+/// account. Erasing keeps the reports (they are evidence against a seller) but removes what identifies the
+/// reporter — the link to the account, the raw messages (addressed to them), the text of their own comments, and
+/// their address wherever the parsed evidence names it.
 /// </summary>
-public sealed class ReporterErasure(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class ReporterData(IDbContextFactory<PortalDbContext> dbFactory)
 {
+    public async Task<IReadOnlyList<ReporterReportData>> ExportAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var reports = await db.AbuseReports.AsNoTracking()
+            .Where(r => r.ReporterId == userId)
+            .Include(r => r.Events.Where(e => e.ByReporter))
+            .Include(r => r.Messages)
+            .OrderBy(r => r.CreatedAt)
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        return [.. reports.Select(r => new ReporterReportData(
+            r.Reference, r.CreatedAt, r.State, r.Outcome, r.ClosedAt, r.Subject, r.SenderAddress, r.ClaimedSeller,
+            [.. r.Messages.OrderBy(m => m.AddedAt).Select(m => m.Sha256)],
+            [.. r.Events.OrderBy(e => e.At).Select(e => new ReporterEntryData(e.At, e.Kind, e.Text))]))];
+    }
+
     /// <summary>Anonymises every report of <paramref name="userId"/> in one transaction; returns how many.</summary>
     public async Task<int> EraseAsync(string userId, string? email, CancellationToken cancellationToken)
     {
