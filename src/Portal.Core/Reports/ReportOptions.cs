@@ -14,5 +14,8 @@ public sealed class ReportOptions
     /// <summary>Messages one report may hold (the original and those added later).</summary>
     public int MaxMessagesPerReport { get; set; } = 10;
 
+    /// <summary>Days after a report closes before its raw messages are deleted (hashes, evidence and timeline stay).</summary>
+    public int RawRetentionDays { get; set; } = 180;
+
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
 }

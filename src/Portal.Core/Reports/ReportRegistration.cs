@@ -13,6 +13,7 @@ public static class ReportRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AbuseReportService>();
         services.AddSingleton<ReporterData>();
+        services.AddSingleton<ReportRetention>();
         return services;
     }
 }

@@ -9,6 +9,7 @@ public static class ReportHosting
     {
         builder.Services.AddPortalReports(builder.Configuration);
         builder.Services.AddSingleton<ReportSubmissionLimiter>();
+        builder.Services.AddHostedService<ReportRetentionService>();
         return builder;
     }
 

@@ -49,6 +49,31 @@ public sealed class AbuseReportServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Raw_messages_are_deleted_a_set_number_of_days_after_their_report_closed_and_the_rest_stays()
+    {
+        var closedLongAgo = (await service.SubmitAsync(Camille, Upload(ReportFixtures.Read("gmail-seller-offer.eml")), Token)).Reference!;
+        var closedRecently = (await service.SubmitAsync(Dominique, Upload(ReportFixtures.Read("outlook-marketplace-promo.eml")), Token)).Reference!;
+        var open = (await service.SubmitAsync(Camille, Upload(ReportFixtures.Read("apple-mail-newsletter.eml")), Token)).Reference!;
+        await service.WithdrawAsync(Camille, closedLongAgo, Token);
+        clock.Advance(TimeSpan.FromDays(85));
+        await service.WithdrawAsync(Dominique, closedRecently, Token);
+        clock.Advance(TimeSpan.FromDays(6));
+        var retention = new ReportRetention(database.Factory, Options.Create(new ReportOptions { RawRetentionDays = 90 }), clock);
+
+        Assert.Equal(1, await retention.PurgeAsync(Token));
+        Assert.Equal(0, await retention.PurgeAsync(Token));
+
+        await using var db = database.NewContext();
+        var withRaw = await db.ReportMessageContents.Join(db.ReportMessages, c => c.ReportMessageId, m => m.Id, (_, m) => m.ReportId)
+            .Join(db.AbuseReports, id => id, r => r.Id, (_, r) => r.Reference).ToListAsync(Token);
+        Assert.Equal(new[] { closedRecently, open }.Order(), withRaw.Order());
+        var purged = await db.AbuseReports.Include(r => r.Messages).Include(r => r.Events).SingleAsync(r => r.Reference == closedLongAgo, Token);
+        Assert.Equal(purged.MessageSha256, purged.Messages.Single().Sha256);
+        Assert.NotNull(purged.Messages.Single().EvidenceJson);
+        Assert.Contains(purged.Events, e => e.Kind == ReportEventKind.Withdrawn);
+    }
+
+    [Fact]
     public async Task An_upload_becomes_a_report_with_its_evidence_raw_message_and_a_confirmation_in_the_reporters_language()
     {
         var eml = ReportFixtures.Read("gmail-seller-offer.eml");
