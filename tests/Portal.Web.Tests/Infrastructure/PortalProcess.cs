@@ -33,7 +33,8 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    public static PortalProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> settings)
+    /// <summary>Starts the portal, or one of its command-line verbs when <paramref name="arguments"/> name one.</summary>
+    public static PortalProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -43,6 +44,11 @@ public sealed class PortalProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Portal.Web.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -59,6 +65,14 @@ public sealed class PortalProcess : IAsyncDisposable
     {
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for a verb to finish; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(limit.Token);
+        return process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
