@@ -49,6 +49,45 @@ public sealed class AbuseReportServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hostile_input_in_every_field_of_a_typed_in_report_is_refused_or_stored_whole_never_half()
+    {
+        var outcomes = new Dictionary<SubmitStatus, int>();
+        foreach (var input in HostileInputs.Corpus)
+        {
+            foreach (var draft in new[]
+            {
+                Paste() with { SenderAddress = input },
+                Paste() with { Subject = input },
+                Paste() with { Text = input },
+                Paste() with { ClaimedSeller = input, Comment = input },
+            })
+            {
+                var result = await service.SubmitAsync(Dominique, draft, Token);
+                outcomes[result.Status] = outcomes.GetValueOrDefault(result.Status) + 1;
+                Assert.True(result.Status is SubmitStatus.Created or SubmitStatus.InvalidFields, $"{result.Status} for {draft}");
+            }
+        }
+
+        Assert.True(outcomes.GetValueOrDefault(SubmitStatus.Created) > 0 && outcomes.GetValueOrDefault(SubmitStatus.InvalidFields) > 0);
+        await using var db = database.NewContext();
+        // Every report that exists is whole: its submission event, its message and its confirmation email.
+        var reports = await db.AbuseReports.Include(r => r.Events).Include(r => r.Messages).ToListAsync(Token);
+        Assert.Equal(outcomes[SubmitStatus.Created], reports.Count);
+        Assert.All(reports, r => Assert.Contains(r.Events, e => e.Kind == ReportEventKind.Submitted));
+        Assert.All(reports, r => Assert.Single(r.Messages));
+        Assert.Equal(reports.Count, await db.OutboxMessages.CountAsync(Token));
+    }
+
+    private static ReportDraft Paste() => new()
+    {
+        Source = ReportSource.Paste,
+        SenderAddress = "offers@deals-seller.example",
+        Subject = "Your exclusive offer",
+        ReceivedOn = new DateOnly(2026, 11, 20),
+        Text = "Buy now.",
+    };
+
+    [Fact]
     public async Task Raw_messages_are_deleted_a_set_number_of_days_after_their_report_closed_and_the_rest_stays()
     {
         var closedLongAgo = (await service.SubmitAsync(Camille, Upload(ReportFixtures.Read("gmail-seller-offer.eml")), Token)).Reference!;
