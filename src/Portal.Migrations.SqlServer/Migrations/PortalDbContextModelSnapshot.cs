@@ -916,6 +916,10 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.Property<bool?>("AddressedToReporter")
                         .HasColumnType("bit");
 
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<string>("ClaimedSeller")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -929,6 +933,9 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.Property<string>("DkimDomain")
                         .HasMaxLength(253)
                         .HasColumnType("nvarchar(253)");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<int?>("IncidentId")
                         .HasColumnType("int");
@@ -1004,6 +1011,8 @@ namespace Portal.Migrations.SqlServer.Migrations
 
                     b.HasIndex("DkimDomain");
 
+                    b.HasIndex("DueAt");
+
                     b.HasIndex("IncidentId");
 
                     b.HasIndex("MessageId");
@@ -1024,6 +1033,8 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasIndex("ReporterId", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
+
+                    b.HasIndex("AssigneeId", "State", "CreatedAt");
 
                     b.ToTable("AbuseReports");
                 });
