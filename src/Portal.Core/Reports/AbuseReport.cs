@@ -79,6 +79,12 @@ public class AbuseReport
     /// <summary>Lower-case hex SHA-256 of the original message as received (the pasted text for a pasted one).</summary>
     public required string MessageSha256 { get; set; }
 
+    /// <summary>The agent or admin working on the report (a user id; no foreign key, so removing staff never blocks).</summary>
+    public string? AssigneeId { get; set; }
+
+    /// <summary>When a first response is due: submission time plus <c>Triage:FirstResponseHours</c>.</summary>
+    public DateTime? DueAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -6,6 +6,7 @@ using Portal.Core.Data;
 using Portal.Core.Email;
 using Portal.Core.Email.Templates;
 using Portal.Core.Incidents;
+using Portal.Core.Triage;
 
 namespace Portal.Core.Reports;
 
@@ -66,6 +67,7 @@ public sealed class AbuseReportService(
     EmailComposer composer,
     EmailOutbox outbox,
     IOptions<ReportOptions> options,
+    IOptions<TriageOptions> triage,
     TimeProvider clock)
 {
     public const int PageSize = 20;
@@ -118,6 +120,7 @@ public sealed class AbuseReportService(
             IncidentId = draft.IncidentId,
             ClaimedSeller = Clean(draft.ClaimedSeller),
             MessageSha256 = parsed?.Sha256 ?? EvidenceParser.Sha256Hex(content),
+            DueAt = now.AddHours(triage.Value.FirstResponseHours),
             CreatedAt = now,
             UpdatedAt = now,
         };

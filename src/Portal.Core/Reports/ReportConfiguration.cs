@@ -20,12 +20,15 @@ internal sealed class AbuseReportConfiguration : IEntityTypeConfiguration<AbuseR
         builder.Property(r => r.OriginatingIp).HasMaxLength(AbuseReport.IpMaxLength);
         builder.Property(r => r.Subject).HasMaxLength(AbuseReport.SubjectMaxLength);
         builder.Property(r => r.MessageId).HasMaxLength(AbuseReport.MessageIdMaxLength);
+        builder.Property(r => r.AssigneeId).HasMaxLength(450);
         builder.Property(r => r.MessageSha256).HasMaxLength(64).IsFixedLength().IsUnicode(false);
 
         // My reports (newest first), the duplicate checks by Message-ID, and the triage queue's filters.
         builder.HasIndex(r => new { r.ReporterId, r.CreatedAt });
         builder.HasIndex(r => r.MessageId);
         builder.HasIndex(r => new { r.State, r.CreatedAt });
+        builder.HasIndex(r => new { r.AssigneeId, r.State, r.CreatedAt });
+        builder.HasIndex(r => r.DueAt);
         builder.HasIndex(r => r.SellerId);
         builder.HasIndex(r => r.SenderDomain);
         builder.HasIndex(r => r.DkimDomain);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Core.Triage;
 
 namespace Portal.Core.Reports;
 
@@ -11,9 +12,11 @@ public static class ReportRegistration
     {
         services.Configure<ReportOptions>(configuration.GetSection(ReportOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.Configure<TriageOptions>(configuration.GetSection(TriageOptions.Section));
         services.AddSingleton<AbuseReportService>();
         services.AddSingleton<ReporterData>();
         services.AddSingleton<ReportRetention>();
+        services.AddSingleton<TriageQueue>();
         return services;
     }
 }

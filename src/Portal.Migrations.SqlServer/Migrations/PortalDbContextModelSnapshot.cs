@@ -916,6 +916,10 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.Property<bool?>("AddressedToReporter")
                         .HasColumnType("bit");
 
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<string>("ClaimedSeller")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -929,6 +933,9 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.Property<string>("DkimDomain")
                         .HasMaxLength(253)
                         .HasColumnType("nvarchar(253)");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<int?>("IncidentId")
                         .HasColumnType("int");
@@ -1003,6 +1010,8 @@ namespace Portal.Migrations.SqlServer.Migrations
 
                     b.HasIndex("DkimDomain");
 
+                    b.HasIndex("DueAt");
+
                     b.HasIndex("IncidentId");
 
                     b.HasIndex("MessageId");
@@ -1023,6 +1032,8 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasIndex("ReporterId", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
+
+                    b.HasIndex("AssigneeId", "State", "CreatedAt");
 
                     b.ToTable("AbuseReports");
                 });

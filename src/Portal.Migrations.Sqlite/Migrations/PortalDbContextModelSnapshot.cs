@@ -887,6 +887,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<bool?>("AddressedToReporter")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClaimedSeller")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -899,6 +903,9 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("DkimDomain")
                         .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DueAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("IncidentId")
@@ -974,6 +981,8 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DkimDomain");
 
+                    b.HasIndex("DueAt");
+
                     b.HasIndex("IncidentId");
 
                     b.HasIndex("MessageId");
@@ -994,6 +1003,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("ReporterId", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
+
+                    b.HasIndex("AssigneeId", "State", "CreatedAt");
 
                     b.ToTable("AbuseReports");
                 });

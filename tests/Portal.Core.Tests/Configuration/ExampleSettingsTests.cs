@@ -7,6 +7,7 @@ using Portal.Core.Exposure;
 using Portal.Core.Identity;
 using Portal.Core.Notifications;
 using Portal.Core.Reports;
+using Portal.Core.Triage;
 
 namespace Portal.Core.Tests.Configuration;
 
@@ -22,6 +23,7 @@ public sealed class ExampleSettingsTests
         { AccountRateLimitOptions.Section, typeof(AccountRateLimitOptions) },
         { NotificationOptions.Section, typeof(NotificationOptions) },
         { ReportOptions.Section, typeof(ReportOptions) },
+        { TriageOptions.Section, typeof(TriageOptions) },
     };
 
     [Theory]

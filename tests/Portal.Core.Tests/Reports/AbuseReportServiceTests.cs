@@ -8,6 +8,7 @@ using Portal.Core.Email;
 using Portal.Core.Identity;
 using Portal.Core.Reports;
 using Portal.Core.Tests.Infrastructure;
+using Portal.Core.Triage;
 
 namespace Portal.Core.Tests.Reports;
 
@@ -39,6 +40,7 @@ public sealed class AbuseReportServiceTests : IAsyncLifetime
             emailServices.GetRequiredService<EmailComposer>(),
             new EmailOutbox(Options.Create(new EmailOptions { MessageIdDomain = "portal.example" }), clock),
             Options.Create(new ReportOptions()),
+            Options.Create(new TriageOptions()),
             clock);
     }
 
@@ -125,6 +127,8 @@ public sealed class AbuseReportServiceTests : IAsyncLifetime
         var report = await db.AbuseReports.Include(r => r.Events).SingleAsync(Token);
         Assert.Equal(result.Reference, report.Reference);
         Assert.Equal(ReportState.Submitted, report.State);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(24), report.DueAt);
+        Assert.Null(report.AssigneeId);
         Assert.Equal(EvidenceParser.Sha256Hex(eml), report.MessageSha256);
         Assert.Equal("deals-seller.example", report.SenderDomain);
         Assert.Equal("deals-seller.example", report.DkimDomain);

@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Audit;
+using Portal.Core.Data;
+using Portal.Core.Reports;
+
+namespace Portal.Core.Triage;
+
+/// <summary>
+/// The staff queue of abuse reports: filtering, search, sorting and paging run in the database (the indexes on
+/// (State, CreatedAt), (AssigneeId, State, CreatedAt) and DueAt serve the standard views), plus bulk assignment.
+/// </summary>
+public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>Most reports one bulk action changes (a few pages' worth of selection).</summary>
+    public const int MaxBulk = 500;
+
+    public async Task<TriagePage> QueryAsync(TriageQuery query, string userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var filtered = Filter(db.AbuseReports.AsNoTracking(), query with { State = null }, userId, now);
+
+        var counts = await filtered.GroupBy(r => r.State).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var matching = query.State is { } state ? filtered.Where(r => r.State == state) : filtered;
+        var total = query.State is { } only ? counts.GetValueOrDefault(only) : counts.Values.Sum();
+
+        var pageSize = Math.Clamp(query.PageSize, 1, TriageQuery.MaxPageSize);
+        var page = Math.Max(query.Page, 0);
+        var rows = await Order(matching, query).Skip(page * pageSize).Take(pageSize)
+            .Select(r => new TriageRow(
+                r.Id,
+                r.Reference,
+                r.Subject,
+                r.SenderAddress,
+                r.State,
+                r.AssigneeId,
+                db.Users.Where(u => u.Id == r.AssigneeId).Select(u => u.DisplayName ?? u.Email).FirstOrDefault(),
+                r.IncidentId,
+                r.CreatedAt,
+                r.DueAt,
+                (r.State == ReportState.Submitted || r.State == ReportState.InReview) && r.DueAt < now))
+            .ToListAsync(cancellationToken);
+        return new(rows, total, counts);
+    }
+
+    /// <summary>Assigns the given reports to <paramref name="assigneeId"/> (null: unassigns them), auditing each change. Returns how many changed.</summary>
+    public async Task<int> AssignAsync(IReadOnlyCollection<long> reportIds, string? assigneeId, TriageActor actor, CancellationToken cancellationToken)
+    {
+        if (reportIds.Count is 0 or > MaxBulk)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var reports = await db.AbuseReports.Where(r => reportIds.Contains(r.Id) && r.AssigneeId != assigneeId).ToListAsync(cancellationToken);
+        foreach (var report in reports)
+        {
+            report.AssigneeId = assigneeId;
+            report.UpdatedAt = now;
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = now,
+                ActorId = actor.Id,
+                ActorName = actor.Name,
+                Action = assigneeId is null ? "report.unassign" : "report.assign",
+                Target = $"report:{report.Reference}",
+                Summary = assigneeId is null ? $"Unassigned {report.Reference}." : $"Assigned {report.Reference} to user {assigneeId}.",
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return reports.Count;
+    }
+
+    private static IQueryable<AbuseReport> Filter(IQueryable<AbuseReport> reports, TriageQuery query, string userId, DateTime now)
+    {
+        if (query.OpenOnly || query.OverdueOnly)
+        {
+            reports = reports.Where(r => r.State == ReportState.Submitted || r.State == ReportState.InReview);
+        }
+
+        if (query.OverdueOnly)
+        {
+            reports = reports.Where(r => r.DueAt < now);
+        }
+
+        reports = query.Assignee switch
+        {
+            AssigneeFilter.Me => reports.Where(r => r.AssigneeId == userId),
+            AssigneeFilter.Unassigned => reports.Where(r => r.AssigneeId == null),
+            _ => reports,
+        };
+        if (query.IncidentId is { } incidentId)
+        {
+            reports = reports.Where(r => r.IncidentId == incidentId);
+        }
+
+        if (query.ReceivedFrom is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            reports = reports.Where(r => r.CreatedAt >= start);
+        }
+
+        if (query.ReceivedTo is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            reports = reports.Where(r => r.CreatedAt < end);
+        }
+
+        if (SearchPattern(query.Search) is { } pattern)
+        {
+            reports = reports.Where(r => EF.Functions.Like(r.Reference, pattern, "\\")
+                || EF.Functions.Like(r.Subject!, pattern, "\\")
+                || EF.Functions.Like(r.SenderAddress!, pattern, "\\"));
+        }
+
+        return reports;
+    }
+
+    /// <summary>A LIKE pattern for "contains", with the user's wildcards escaped so they match literally.</summary>
+    private static string? SearchPattern(string? search)
+    {
+        var term = search?.Trim();
+        if (string.IsNullOrEmpty(term))
+        {
+            return null;
+        }
+
+        if (term.Length > TriageQuery.SearchMaxLength)
+        {
+            term = term[..TriageQuery.SearchMaxLength];
+        }
+
+        return "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+    }
+
+    private static IQueryable<AbuseReport> Order(IQueryable<AbuseReport> reports, TriageQuery query) => (query.Sort, query.Descending) switch
+    {
+        (TriageSort.State, false) => reports.OrderBy(r => r.State).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id),
+        (TriageSort.State, true) => reports.OrderByDescending(r => r.State).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id),
+        (TriageSort.Reference, false) => reports.OrderBy(r => r.Reference),
+        (TriageSort.Reference, true) => reports.OrderByDescending(r => r.Reference),
+        (_, false) => reports.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id),
+        _ => reports.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id),
+    };
+}
