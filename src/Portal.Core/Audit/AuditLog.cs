@@ -19,7 +19,7 @@ public sealed record AuditFilter(
     public bool IsValid => From is null || To is null || From <= To;
 }
 
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total);
+public sealed record AuditResults(IReadOnlyList<AuditEntry> Entries, int Total);
 
 /// <summary>Reads the append-only audit log (newest first) and exports it as CSV; the export is itself audited.</summary>
 public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
@@ -27,7 +27,7 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
     public const string ExportAction = "audit.export";
     public const int MaxPageSize = 100;
 
-    public async Task<AuditPage> SearchAsync(AuditFilter filter, int skip, int take, CancellationToken cancellationToken)
+    public async Task<AuditResults> SearchAsync(AuditFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = Filtered(db, filter);
@@ -36,7 +36,7 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
             .Skip(Math.Max(0, skip))
             .Take(Math.Clamp(take, 1, MaxPageSize))
             .ToListAsync(cancellationToken);
-        return new AuditPage(entries, total);
+        return new AuditResults(entries, total);
     }
 
     /// <summary>Writes every matching entry (newest first) as CSV, after recording who exported what.</summary>

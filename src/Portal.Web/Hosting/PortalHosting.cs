@@ -24,6 +24,7 @@ public static class PortalHosting
         builder.AddPortalProxy();
         builder.AddPortalNotifications();
         builder.AddPortalReports();
+        builder.AddPortalAudit();
         return builder;
     }
 
@@ -53,6 +54,7 @@ public static class PortalHosting
         app.MapPortalHealth();
         app.MapPortalExposure();
         app.MapPortalReports();
+        app.MapPortalAudit();
         return app;
     }
 }
