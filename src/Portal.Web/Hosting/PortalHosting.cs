@@ -25,6 +25,7 @@ public static class PortalHosting
         builder.AddPortalNotifications();
         builder.AddPortalReports();
         builder.AddPortalAudit();
+        builder.AddPortalStaff();
         return builder;
     }
 
