@@ -48,7 +48,7 @@ public sealed class StaffPageComponentTests : LayoutTestContext, IAsyncLifetime
 
         cut.Find("[data-testid='lock-bob@example.com']").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal("bob@example.com is locked and signed out.", cut.Find("[data-testid='staff-message']").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("bob@example.com is locked: they cannot sign in, and any open session ends at its next check (within 30 minutes).", cut.Find("[data-testid='staff-message']").TextContent.Trim()));
         Assert.Equal("Unlock", cut.Find("[data-testid='lock-bob@example.com']").TextContent.Trim());
         Assert.Equal(["Active", "Locked"], cut.FindAll("tbody tr td:nth-child(6)").Select(td => td.TextContent.Trim()));
     }
