@@ -24,6 +24,8 @@ public static class PortalHosting
         builder.AddPortalProxy();
         builder.AddPortalNotifications();
         builder.AddPortalReports();
+        builder.AddPortalAudit();
+        builder.AddPortalStaff();
         return builder;
     }
 
@@ -53,6 +55,7 @@ public static class PortalHosting
         app.MapPortalHealth();
         app.MapPortalExposure();
         app.MapPortalReports();
+        app.MapPortalAudit();
         return app;
     }
 }

@@ -18,14 +18,15 @@ internal static class InvalidLinesEndpoint
 
     public static IResult Handle(long batchId, HttpContext context, ImportUploads uploads, IStringLocalizer<ImportText> text)
     {
-        // The first step opens the file, so a file already deleted (its import ended) is a 404, not a broken download.
+        // The first step opens the file, so a file already deleted (its import ended), or a batch never uploaded here
+        // (no uploads folder yet), is a 404, not a broken download.
         var lines = ExposureImporter.InvalidLines(uploads.PathFor(batchId), context.RequestAborted).GetEnumerator();
         bool any;
         try
         {
             any = lines.MoveNext();
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             lines.Dispose();
             return Results.NotFound();

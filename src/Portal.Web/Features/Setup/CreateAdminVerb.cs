@@ -1,13 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
-using Portal.Core.Audit;
-using Portal.Core.Branding;
-using Portal.Core.Data;
 using Portal.Core.Identity;
-using Portal.Web.Components.Account;
+using Portal.Web.Features.Staff;
 
 namespace Portal.Web.Features.Setup;
 
@@ -15,12 +9,7 @@ namespace Portal.Web.Features.Setup;
 /// <c>create-admin --email ADDRESS [--name NAME]</c>: creates the first admin without a password and emails a
 /// set-password message through the outbox (sent by the next running portal instance's dispatcher).
 /// </summary>
-public sealed class CreateAdminVerb(
-    UserManager<ApplicationUser> users,
-    IAccountEmailSender emails,
-    PortalDbContext db,
-    IOptions<BrandingOptions> branding,
-    TimeProvider clock)
+public sealed class CreateAdminVerb(UserManager<ApplicationUser> users, StaffInvitation invitation)
 {
     public const string Name = "create-admin";
 
@@ -39,31 +28,11 @@ public sealed class CreateAdminVerb(
             return 1;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var user = new ApplicationUser
+        if (await invitation.CreateAsync(email, arguments["name"], PortalRoles.Admin, actor: null) is { } error)
         {
-            UserName = email,
-            Email = email,
-            // The set-password link proves the address, as a confirmation link would.
-            EmailConfirmed = true,
-            DisplayName = arguments["name"]?.Trim() is { Length: > 0 } name ? name : null,
-            CreatedAt = now,
-        };
-
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var created = await users.CreateAsync(user);
-        if (!created.Succeeded)
-        {
-            await output.WriteLineAsync($"Could not create the account: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+            await output.WriteLineAsync($"Could not create the account: {error}");
             return 1;
         }
-
-        await users.AddToRoleAsync(user, PortalRoles.Admin);
-        var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-        var link = $"{branding.Value.PublicBaseUrl.TrimEnd('/')}/Account/ResetPassword?code={token}";
-        db.AuditEntries.Add(new AuditEntry { At = now, Action = "staff.create-admin", Target = user.Id, Summary = $"Admin account created for {email} from the command line." });
-        await emails.SendSetPasswordLinkAsync(user, email, link);
-        await transaction.CommitAsync();
 
         await output.WriteLineAsync($"Admin {email} created. A set-password email is in the outbox; it leaves with the next running portal instance.");
         return 0;
