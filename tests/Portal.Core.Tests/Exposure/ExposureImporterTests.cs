@@ -165,6 +165,30 @@ public sealed class ExposureImporterTests : IAsyncLifetime
         Assert.Empty(await lookup.IncidentsExposingAsync("not an address", Token));
     }
 
+    [Fact]
+    public async Task A_list_of_hostile_lines_imports_its_valid_addresses_and_reports_every_other_line()
+    {
+        // One hostile value per line (a line break inside a value starts a new line, as in any file). NUL and a lone
+        // surrogate (invalid UTF-8) make a whole file unreadable by design; the bad-file tests cover those.
+        var lines = HostileInputs.Corpus
+            .Where(input => !input.Contains('\0', StringComparison.Ordinal) && !input.EnumerateRunes().Contains(System.Text.Rune.ReplacementChar))
+            .Append("plain.customer@example.org");
+        var file = Write([.. lines]);
+        var importer = Importer(chunkSize: 7);
+
+        var preview = await importer.PreviewAsync(incidentId, file, "hostile.txt", null, Token);
+        var batch = await importer.ImportAsync(preview.Batch.Id, file, null, Token);
+
+        Assert.Equal(ImportState.Completed, batch.State);
+        Assert.True(preview.Batch.InvalidCount > 30, $"{preview.Batch.InvalidCount} invalid lines");
+        Assert.Equal(preview.Batch.TotalLines, preview.Batch.ValidCount + preview.Batch.InvalidCount);
+        await using var db = database.NewContext();
+        Assert.Equal(batch.ImportedCount, await db.ExposedAddresses.CountAsync(Token));
+        Assert.Equal(batch.ImportedCount, await db.PendingNoticeAddresses.CountAsync(Token));
+        Assert.All(await db.PendingNoticeAddresses.Select(p => p.Address).ToListAsync(Token),
+            address => Assert.Equal(address, AddressNormalizer.Normalize(address).Value));
+    }
+
     private ExposureImporter Importer(int chunkSize) =>
         new(database.Factory, hasher, Options.Create(new ExposureOptions { ImportChunkSize = chunkSize }), clock);
 

@@ -80,6 +80,30 @@ public sealed class AbuseReportServiceTests : IAsyncLifetime
         Assert.Equal(reports.Count, await db.OutboxMessages.CountAsync(Token));
     }
 
+    [Fact]
+    public async Task Hostile_input_in_the_headers_and_body_of_an_uploaded_message_is_refused_or_stored_whole()
+    {
+        var created = 0;
+        foreach (var (input, i) in HostileInputs.Corpus.Select((input, i) => (input, i)))
+        {
+            var eml = Encoding.UTF8.GetBytes(
+                $"From: {input} <seller{i}@deals-seller.example>\r\nTo: customer@demo.example\r\nSubject: {input}\r\n" +
+                $"Message-ID: <hostile-{i}@deals-seller.example>\r\nDate: Fri, 20 Nov 2026 10:00:00 +0000\r\n" +
+                $"Content-Type: text/html; charset=utf-8\r\n\r\n<p>{input}</p>\r\n");
+
+            var result = await service.SubmitAsync(Camille, Upload(eml, input), Token);
+
+            Assert.True(result.Status is SubmitStatus.Created or SubmitStatus.InvalidMessage or SubmitStatus.InvalidFields, $"{result.Status} for input {i}");
+            created += result.Status == SubmitStatus.Created ? 1 : 0;
+        }
+
+        Assert.True(created > 0);
+        await using var db = database.NewContext();
+        Assert.Equal(created, await db.AbuseReports.CountAsync(Token));
+        Assert.Equal(created, await db.ReportMessageContents.CountAsync(Token));
+        Assert.Equal(created, await db.OutboxMessages.CountAsync(Token));
+    }
+
     private static ReportDraft Paste() => new()
     {
         Source = ReportSource.Paste,
