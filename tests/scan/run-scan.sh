@@ -30,6 +30,7 @@ AccountRateLimits__SignIn__PermitLimit=1000000 \
 AccountRateLimits__Registration__PermitLimit=1000000 \
 AccountRateLimits__PasswordReset__PermitLimit=1000000 \
 Exposure__Check__IpPermitLimit=1000000 \
+Notifications__GenuineCheckPermitLimit=1000000 \
   dotnet run --no-build --no-launch-profile --project "$root/src/Portal.Web" --urls "$base" > "$work/portal.log" 2>&1 &
 portal_pid=$!
 for _ in $(seq 1 120); do
@@ -69,6 +70,7 @@ forms=(
   "/Account/Register|register|Input.DisplayName,Input.Email,Input.Password,Input.ConfirmPassword|"
   "/Account/ForgotPassword|forgot-password|Input.Email|"
   "/Account/ResendEmailConfirmation|resend-email-confirmation|Input.Email|"
+  "/genuine|genuine-check|Input.Reference|"
 )
 for entry in "${forms[@]}"; do
   IFS='|' read -r path handler fields rest <<< "$entry"
@@ -78,6 +80,7 @@ for entry in "${forms[@]}"; do
     case "$name" in
       *Email) value="scan%40example.org" ;;
       *Password) value="Correct-Horse-Battery-42" ;;
+      *Reference) value="N-2345-6789" ;;
       *) value="Scan" ;;
     esac
     data="$data&$name=$value"
