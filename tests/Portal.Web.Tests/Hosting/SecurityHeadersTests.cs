@@ -96,6 +96,23 @@ public sealed partial class SecurityHeadersTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Outside_development_https_answers_carry_hsts_and_development_ones_do_not()
+    {
+        await using var production = new KestrelPortalFactory("Production");
+        using var client = production.CreateHttpClient();
+        // A public host name: ASP.NET Core never sends HSTS for localhost or loopback addresses.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = "portal.example" } };
+
+        using var answer = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var development = app.CreateFormClient();
+        var local = await development.GetAsync("");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Matches("max-age=[1-9][0-9]*", string.Join(", ", answer.Headers.GetValues("Strict-Transport-Security")));
+        Assert.False(local.Headers.ContainsKey("Strict-Transport-Security"));
+    }
+
     [GeneratedRegex("'nonce-([^']+)'")]
     private static partial Regex Nonce();
 }
