@@ -83,13 +83,6 @@ public sealed class ImportKillTests : IAsyncDisposable
         return await count(db);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, PortalProcess portal)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out. The portal wrote:\n" + portal.Output);
-            await Task.Delay(20, Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, PortalProcess portal) =>
+        PortalProcess.WaitUntilAsync(condition, TimeSpan.FromSeconds(120), portal);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
@@ -8,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Portal.Core.Data;
 using Portal.Core.Email;
+using Portal.Core.Tests.Email;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Hosting;
@@ -29,7 +29,7 @@ public sealed partial class SeveralInstancesTests : IAsyncDisposable
     [Fact]
     public async Task Two_processes_accept_each_others_sign_ins_and_links_and_send_every_email_once()
     {
-        var (portA, portB) = (FreeLoopbackPort(), FreeLoopbackPort());
+        var (portA, portB) = (LoopbackSmtpServer.UnusedPort(), LoopbackSmtpServer.UnusedPort());
         // One after the other: the first migrates the database, the second finds it ready.
         await using var a = await StartAsync(portA, "mail-a");
         await using var b = await StartAsync(portB, "mail-b");
@@ -170,22 +170,8 @@ public sealed partial class SeveralInstancesTests : IAsyncDisposable
         return await query(db);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, params PortalProcess[] portals)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out. The portals wrote:\n" + string.Join("\n---\n", portals.Select(p => p.Output)));
-            await Task.Delay(200, Token);
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, params PortalProcess[] portals) =>
+        PortalProcess.WaitUntilAsync(condition, TimeSpan.FromSeconds(90), portals);
 
     [GeneratedRegex(@"https?://[^\s<>""]*/Account/ConfirmEmail[^\s<>""]*")]
     private static partial Regex ConfirmLink();

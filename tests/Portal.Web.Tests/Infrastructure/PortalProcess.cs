@@ -67,6 +67,17 @@ public sealed class PortalProcess : IAsyncDisposable
         await process.WaitForExitAsync();
     }
 
+    /// <summary>Polls until <paramref name="condition"/> holds; fails with what the portals wrote after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, params PortalProcess[] portals)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out. The portal wrote:\n" + string.Join("\n---\n", portals.Select(p => p.Output)));
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
     /// <summary>Waits for a verb to finish; returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -198,16 +198,8 @@ public sealed class CampaignFaultTests : IAsyncLifetime
     private static Task WaitUntilAsync(Func<bool> condition, PortalProcess portal) =>
         WaitUntilAsync(() => Task.FromResult(condition()), portal);
 
-    /// <summary>Polls until <paramref name="condition"/> holds; fails with the portal's output after <see cref="Timeout"/>.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, PortalProcess portal)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out. The portal wrote:\n{portal.Output}");
-            await Task.Delay(20, Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, PortalProcess portal) =>
+        PortalProcess.WaitUntilAsync(condition, Timeout, portal);
 
     private async Task AssertNoPlainAddressStagedAsync()
     {
