@@ -121,7 +121,9 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
     {
         for (var attempt = 1; ; attempt++)
         {
-            await Page.WaitForLoadStateAsync(LoadState.Load);
+            // The DOM is what axe reads; waiting for every subresource (the load event) only adds a way to time out
+            // on a starved machine.
+            await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
             try
             {
                 await WaitForTitleAsync();
