@@ -248,7 +248,7 @@ public sealed class ExposureImporter(
                 lines++;
                 if (line.IsValid)
                 {
-                    rows.Add(new ImportRow(hasher.Hash(line.Address!), line.Language, line.Address!));
+                    rows.Add(ImportRow.Pack(hasher, line.Address!, line.Language));
                 }
 
                 if (lines == HashedLines.Size)

@@ -84,6 +84,30 @@ public sealed class ExposureImporterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_staged_address_sits_beside_its_own_hash_and_language_after_fresh_and_overlapping_imports()
+    {
+        // Several merge ranges each: a fresh list (every row new) and a list with duplicates and earlier addresses.
+        var importer = Importer(chunkSize: 7);
+        var fresh = Write(["email,language", .. Enumerable.Range(0, 60).Select(i => $"user{i}@example.com,{(i % 2 == 0 ? "fr" : "en")}")]);
+        await importer.ImportAsync((await importer.PreviewAsync(incidentId, fresh, "fresh.csv", null, Token)).Batch.Id, fresh, null, Token);
+        var overlapping = Write(["email,language", .. Enumerable.Range(40, 60).SelectMany(i => new[] { $"user{i}@example.com,fr", $"USER{i}@example.com,fr" })]);
+        var batch = await importer.ImportAsync((await importer.PreviewAsync(incidentId, overlapping, "overlap.csv", null, Token)).Batch.Id, overlapping, null, Token);
+
+        Assert.Equal(40, batch.ImportedCount);
+        await using var db = database.NewContext();
+        var rows = await db.ExposedAddresses.ToDictionaryAsync(r => r.Id, Token);
+        var pending = await db.PendingNoticeAddresses.ToListAsync(Token);
+        Assert.Equal(100, rows.Count);
+        Assert.Equal(100, pending.Count);
+        Assert.All(pending, p =>
+        {
+            Assert.Equal(hasher.Hash(p.Address), rows[p.ExposedAddressId].AddressHash);
+            var number = int.Parse(p.Address["user".Length..p.Address.IndexOf('@')], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(number < 60 && number % 2 == 1 ? "en" : "fr", rows[p.ExposedAddressId].Language);
+        });
+    }
+
+    [Fact]
     public async Task Cancelling_after_the_preview_imports_nothing()
     {
         var file = Write("a@example.com");
