@@ -38,6 +38,7 @@ internal sealed class AbuseReportConfiguration : IEntityTypeConfiguration<AbuseR
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.ReporterId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Incident>().WithMany().HasForeignKey(r => r.IncidentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<AbuseReport>().WithMany().HasForeignKey(r => r.SameMessageAsId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<AbuseReport>().WithMany().HasForeignKey(r => r.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(r => r.Messages).WithOne().HasForeignKey(m => m.ReportId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -70,5 +71,19 @@ internal sealed class ReportMessageContentConfiguration : IEntityTypeConfigurati
     {
         builder.HasKey(c => c.ReportMessageId);
         builder.Property(c => c.ReportMessageId).ValueGeneratedNever();
+    }
+}
+
+internal sealed class ReportLinkConfiguration : IEntityTypeConfiguration<ReportLink>
+{
+    public void Configure(EntityTypeBuilder<ReportLink> builder)
+    {
+        builder.Property(l => l.CreatedById).HasMaxLength(450);
+        // One row per pair, the lower id first; the second index finds the links of the higher one.
+        builder.HasIndex(l => new { l.ReportId, l.RelatedId }).IsUnique();
+        builder.HasIndex(l => l.RelatedId);
+        builder.ToTable(t => t.HasCheckConstraint("CK_ReportLinks_Order", "ReportId < RelatedId"));
+        builder.HasOne<AbuseReport>().WithMany().HasForeignKey(l => l.ReportId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<AbuseReport>().WithMany().HasForeignKey(l => l.RelatedId).OnDelete(DeleteBehavior.Restrict);
     }
 }
