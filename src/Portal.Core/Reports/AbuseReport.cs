@@ -94,7 +94,7 @@ public class AbuseReport
     /// <summary>How urgently staff should work on the report (set by staff; the reporter never sees it).</summary>
     public ReportPriority Priority { get; set; }
 
-    /// <summary>The report this one repeats, as an agent marked it (staff-only; undone by clearing it).</summary>
+    /// <summary>The report this one repeats, as an agent marked it (staff-only; undone by clearing it; no foreign key).</summary>
     public long? DuplicateOfId { get; set; }
 
     /// <summary>When a first response is due: submission time plus <c>Triage:FirstResponseHours</c>.</summary>

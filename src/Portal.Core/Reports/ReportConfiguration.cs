@@ -34,11 +34,13 @@ internal sealed class AbuseReportConfiguration : IEntityTypeConfiguration<AbuseR
         builder.HasIndex(r => r.DkimDomain);
         builder.HasIndex(r => r.ReturnPathDomain);
         builder.HasIndex(r => r.OriginatingIp);
+        // "Duplicates of this report". No foreign key (ReportTriage checks the target exists): adding one to this table
+        // would make SQLite rebuild it, outside a transaction, on upgrade.
+        builder.HasIndex(r => r.DuplicateOfId);
 
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.ReporterId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Incident>().WithMany().HasForeignKey(r => r.IncidentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<AbuseReport>().WithMany().HasForeignKey(r => r.SameMessageAsId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<AbuseReport>().WithMany().HasForeignKey(r => r.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(r => r.Messages).WithOne().HasForeignKey(m => m.ReportId).OnDelete(DeleteBehavior.Cascade);
     }
