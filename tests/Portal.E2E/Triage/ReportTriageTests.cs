@@ -80,6 +80,13 @@ public sealed class ReportTriageTests(PortalAppFixture app, BrowserFixture brows
         await WaitForSnackbarsAsync();
         await CheckAccessibilityAsync();
 
+        // The same page in French: its own strings, the timeline worded for staff, still accessible.
+        await Page.GotoAsync("culture/set?culture=fr&returnUrl=" + Uri.EscapeDataString(new Uri(Page.Url).AbsolutePath));
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Fr(PageText, "Title", reference));
+        await Expect(timeline.Locator("li[data-kind='Note'] strong")).ToHaveTextAsync(Fr(PageText, "Event.Note"));
+        await WaitForInteractiveAsync();
+        await CheckAccessibilityAsync();
+
         var reply = await App.Mailbox.WaitForNewestAsync(customerEmail, TimeSpan.FromSeconds(60), m => m.TextBody?.Contains(frenchThanks, StringComparison.Ordinal) == true);
         Assert.Contains(reference, reply.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(Note, reply.TextBody, StringComparison.Ordinal);
@@ -119,9 +126,14 @@ public sealed class ReportTriageTests(PortalAppFixture app, BrowserFixture brows
         return (email, result.Reference!);
     }
 
-    private static string En(ResourceManager resources, string key, params object[] arguments)
+    private static string En(ResourceManager resources, string key, params object[] arguments) => Text("en", resources, key, arguments);
+
+    private static string Fr(ResourceManager resources, string key, params object[] arguments) => Text("fr", resources, key, arguments);
+
+    private static string Text(string language, ResourceManager resources, string key, object[] arguments)
     {
-        var text = resources.GetString(key, CultureInfo.GetCultureInfo("en")) ?? throw new KeyNotFoundException(key);
-        return arguments.Length == 0 ? text : string.Format(CultureInfo.GetCultureInfo("en"), text, arguments);
+        var culture = CultureInfo.GetCultureInfo(language);
+        var text = resources.GetString(key, culture) ?? throw new KeyNotFoundException(key);
+        return arguments.Length == 0 ? text : string.Format(culture, text, arguments);
     }
 }
