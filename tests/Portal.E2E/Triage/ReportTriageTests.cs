@@ -109,6 +109,76 @@ public sealed class ReportTriageTests(PortalAppFixture app, BrowserFixture brows
         await CheckAccessibilityAsync();
     }
 
+    [Fact]
+    public async Task A_bulk_state_change_moves_what_it_can_and_a_duplicate_mark_is_undone_from_the_snackbar()
+    {
+        var tag = $"Bulk-{Guid.NewGuid():N}"[..13];
+        var (first, _) = await TypedInReportAsync($"{tag} watches");
+        var (second, _) = await TypedInReportAsync($"{tag} shoes");
+        var (_, thirdId) = await TypedInReportAsync($"{tag} phones");
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var moved = await scope.ServiceProvider.GetRequiredService<AbuseReportService>().ChangeStateAsync(thirdId, ReportState.InReview, null, "Already looking.", TestContext.Current.CancellationToken);
+            Assert.Equal(ReportChange.Done, moved.Status);
+        }
+
+        // An admin works here too (the Staff policy), and this portal's agent account is another test's.
+        await SignInAsStaffAsync(DemoAccounts.All.Single(a => a.Role == PortalRoles.Admin).Email, "/admin/reports");
+        await Page.GetByLabel(En(QueueText, "Filter.Search")).FillAsync(tag);
+        var rows = Page.Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(3);
+        for (var i = 0; i < 3; i++)
+        {
+            await rows.Nth(i).Locator("input[type='checkbox']").CheckAsync();
+        }
+
+        await Page.GetByTestId("triage-change-state").ClickAsync();
+        await Page.GetByTestId("bulk-state-select").ClickAsync();
+        await Page.Locator(".mud-popover-open .mud-list-item").GetByText(En(StateText, "State.InReview"), new() { Exact = true }).ClickAsync();
+        await Page.GetByTestId("bulk-state-apply").ClickAsync();
+        await Expect(Page.GetByTestId("bulk-state-error")).ToHaveTextAsync(En(PageText, "Error.ReasonRequired"));
+        await CheckAccessibilityAsync();
+        await Page.Locator("#bulk-reason").FillAsync("Checking these together.");
+        await Page.GetByTestId("bulk-state-apply").ClickAsync();
+        await Expect(Page.GetByText(En(PageText, "Bulk.Result", 2, 1, En(StateText, "State.InReview")))).ToBeVisibleAsync();
+        await Expect(rows.Filter(new() { HasText = En(StateText, "State.InReview") })).ToHaveCountAsync(3);
+        await WaitForSnackbarsAsync();
+        await CheckAccessibilityAsync();
+
+        // Mark the first as a duplicate of the second, then undo it from the snackbar.
+        await rows.Filter(new() { Has = Page.Locator($"[data-reference='{first}']") }).GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(En(PageText, "Title", first));
+        await WaitForInteractiveAsync();
+        await Page.Locator("#link-reference").FillAsync(second.ToLowerInvariant());
+        await Page.GetByTestId("mark-duplicate").ClickAsync();
+        await Expect(Page.GetByTestId("duplicate-of")).ToContainTextAsync(second);
+        await WaitForSnackbarsAsync();
+        await CheckAccessibilityAsync();
+        await Page.Locator(".mud-snackbar").Filter(new() { HasText = En(PageText, "Links.Marked", second) })
+            .GetByRole(AriaRole.Button, new() { Name = En(PageText, "Links.Undo") }).ClickAsync();
+        await Expect(Page.GetByTestId("duplicate-of")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("timeline").Locator("li[data-kind='DuplicateMarked']")).ToHaveCountAsync(2);
+        await Expect(Page.GetByTestId("timeline").Locator("li[data-kind='DuplicateMarked']").Last).ToContainTextAsync(En(PageText, "Event.DuplicateCleared"));
+    }
+
+    /// <summary>A typed-in report by a new customer; returns its reference and id.</summary>
+    private async Task<(string Reference, long Id)> TypedInReportAsync(string subject)
+    {
+        var email = $"bulk-{Guid.NewGuid():N}@example.org";
+        await using var scope = App.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Bulk Tester", PreferredLanguage = "en", CreatedAt = DateTime.UtcNow };
+        Assert.True((await users.CreateAsync(user, DemoAccounts.Password)).Succeeded);
+        var reports = scope.ServiceProvider.GetRequiredService<AbuseReportService>();
+        var result = await reports.SubmitAsync(
+            user.Id,
+            new ReportDraft { Source = ReportSource.Paste, SenderAddress = "deals@bulk-seller.example", Subject = subject, ReceivedOn = DateOnly.FromDateTime(DateTime.UtcNow), Text = "Buy now." },
+            TestContext.Current.CancellationToken);
+        Assert.Equal(SubmitStatus.Created, result.Status);
+        var view = await reports.FindForReporterAsync(user.Id, result.Reference!, TestContext.Current.CancellationToken);
+        return (result.Reference!, view!.Report.Id);
+    }
+
     /// <summary>A customer who reads French, with a report submitted from an uploaded export.</summary>
     private async Task<(string Email, string Reference)> FrenchCustomerWithReportAsync()
     {
