@@ -39,7 +39,8 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
                 r.IncidentId,
                 r.CreatedAt,
                 r.DueAt,
-                (r.State == ReportState.Submitted || r.State == ReportState.InReview) && r.DueAt < now))
+                (r.State == ReportState.Submitted || r.State == ReportState.InReview) && r.DueAt < now,
+                r.Priority))
             .ToListAsync(cancellationToken);
         return new(rows, total, counts);
     }

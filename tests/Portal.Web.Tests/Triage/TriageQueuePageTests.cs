@@ -50,6 +50,7 @@ public sealed class TriageQueuePageTests : IAsyncLifetime
                 Report("AR-AAAA-0003", ReportState.Submitted, hoursAgo: 2, assignee: null),
                 Report("AR-AAAA-0004", ReportState.Closed, hoursAgo: 50, assignee: null));
             await db.SaveChangesAsync(Token);
+            await db.AbuseReports.Where(r => r.Reference == "AR-AAAA-0002").ExecuteUpdateAsync(set => set.SetProperty(r => r.Priority, ReportPriority.Urgent), Token);
         }
 
         var factory = new PooledDbContextFactory<PortalDbContext>(options);
@@ -162,13 +163,15 @@ public sealed class TriageQueuePageTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Each_reference_links_to_its_report_page()
+    public void Each_reference_links_to_its_report_page_and_high_priorities_are_marked()
     {
         var cut = RenderPage();
 
         cut.WaitForAssertion(() => Assert.Equal(4, References(cut).Count));
         var link = cut.Find("a[data-reference='AR-AAAA-0002']");
         Assert.Matches("^admin/reports/[0-9]+$", link.GetAttribute("href"));
+        Assert.Equal(["Urgent"], cut.FindAll("[data-testid='triage-priority']").Select(c => c.TextContent.Trim()));
+        Assert.NotNull(link.ParentElement!.QuerySelector("[data-testid='triage-priority']"));
     }
 
     private static List<string> References(IRenderedComponent<ContainerFragment> cut) =>
