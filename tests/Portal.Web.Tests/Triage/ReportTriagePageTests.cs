@@ -160,6 +160,27 @@ public sealed class ReportTriagePageTests(ReportTriagePageTests.Host host) : Lay
         Assert.Equal([ReportEventKind.Submitted], await Portal.WithDbAsync(db => db.ReportEvents.Where(e => e.ReportId == id && e.ReporterVisible).Select(e => e.Kind).ToListAsync(Token)));
     }
 
+    [Fact]
+    public async Task Assign_to_me_and_a_priority_change_show_in_the_header_and_on_the_internal_timeline()
+    {
+        var (id, reference, _) = await host.NewReportAsync();
+        var cut = RenderPage(id);
+        cut.WaitForAssertion(() => cut.Find("[data-testid='assign-me']"));
+
+        await cut.Find("[data-testid='assign-me']").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("Test Person", cut.Find("[data-testid='detail-assignee']").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid='assign-me']"));
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<ReportPriority>>().Instance.ValueChanged.InvokeAsync(ReportPriority.High));
+
+        cut.WaitForAssertion(() => Assert.Equal("High", cut.Find("[data-testid='detail-priority']").TextContent.Trim()));
+        Assert.Equal(
+            ["Assigned to Test Person", "Priority changed to High"],
+            cut.FindAll("[data-testid='timeline'] li[data-visibility='internal'] strong").Select(e => e.TextContent.Trim()));
+        Assert.Equal(
+            ["report.assign", "report.priority"],
+            await Portal.WithDbAsync(db => db.AuditEntries.Where(a => a.Target == $"report:{reference}").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync(Token)));
+    }
+
     private async Task<(ReportState State, int Events)> StateAndEventsAsync(long id) =>
         (await Portal.WithDbAsync(db => db.AbuseReports.Where(r => r.Id == id).Select(r => r.State).SingleAsync(Token)),
          await Portal.WithDbAsync(db => db.ReportEvents.CountAsync(e => e.ReportId == id, Token)));
