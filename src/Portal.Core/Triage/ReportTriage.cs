@@ -12,7 +12,7 @@ namespace Portal.Core.Triage;
 /// duplicate and related links. Each action is checked here, whatever the page offered, and saved in one transaction
 /// with its timeline entry, its email to the reporter when it is one they see, and its audit entry.
 /// </summary>
-public sealed class ReportTriage(IDbContextFactory<PortalDbContext> dbFactory, AbuseReportService reports, TimeProvider clock)
+public sealed class ReportTriage(IDbContextFactory<PortalDbContext> dbFactory, AbuseReportService reports, TriageQueue queue, TimeProvider clock)
 {
     public const string NoteAction = "report.note";
     public const string ReplyAction = "report.reply";
@@ -160,7 +160,6 @@ public sealed class ReportTriage(IDbContextFactory<PortalDbContext> dbFactory, A
             }
         }
 
-        var queue = new TriageQueue(dbFactory, clock);
         return await queue.AssignAsync([reportId], assigneeId, actor, cancellationToken) == 1 ? TriageResult.Done : TriageResult.Unchanged;
     }
 

@@ -57,7 +57,7 @@ public sealed class ReportTriageTests : IAsyncLifetime
             Options.Create(new ReportOptions()),
             Options.Create(new TriageOptions()),
             clock);
-        triage = new ReportTriage(database.Factory, reports, clock);
+        triage = new ReportTriage(database.Factory, reports, new TriageQueue(database.Factory, clock), clock);
     }
 
     public async ValueTask DisposeAsync()

@@ -114,12 +114,15 @@ public sealed class ReportTriagePageTests(ReportTriagePageTests.Host host) : Lay
     }
 
     [Fact]
-    public async Task In_french_an_unknown_duplicate_reference_and_an_over_long_note_get_french_messages_and_store_nothing()
+    public async Task In_french_a_missing_or_unknown_reference_and_an_over_long_note_get_french_messages_and_store_nothing()
     {
         var (id, reference, _) = await host.NewReportAsync();
         UseCulture("fr");
         var cut = RenderPage(id);
         cut.WaitForAssertion(() => cut.Find("[data-testid='mark-duplicate']"));
+
+        await cut.Find("[data-testid='link-related']").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("Saisissez la référence de l'autre signalement (AR-XXXX-XXXX).", cut.Find("[data-testid='link-error']").TextContent.Trim()));
 
         cut.Find("#link-reference").Input("AR-ZZZZ-ZZZZ");
         await cut.Find("[data-testid='mark-duplicate']").ClickAsync(new());
