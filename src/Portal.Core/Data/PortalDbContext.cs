@@ -45,6 +45,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<ReportMessageContent> ReportMessageContents => Set<ReportMessageContent>();
 
+    public DbSet<ReportLink> ReportLinks => Set<ReportLink>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,5 +1,14 @@
 namespace Portal.Core.Reports;
 
+/// <summary>Staff priority; Normal is zero so that reports from before priorities existed read as Normal.</summary>
+public enum ReportPriority
+{
+    Low = -1,
+    Normal = 0,
+    High = 1,
+    Urgent = 2,
+}
+
 public enum ReportSource
 {
     /// <summary>The original message uploaded as an .eml file.</summary>
@@ -81,6 +90,12 @@ public class AbuseReport
 
     /// <summary>The agent or admin working on the report (a user id; no foreign key, so removing staff never blocks).</summary>
     public string? AssigneeId { get; set; }
+
+    /// <summary>How urgently staff should work on the report (set by staff; the reporter never sees it).</summary>
+    public ReportPriority Priority { get; set; }
+
+    /// <summary>The report this one repeats, as an agent marked it (staff-only; undone by clearing it; no foreign key).</summary>
+    public long? DuplicateOfId { get; set; }
 
     /// <summary>When a first response is due: submission time plus <c>Triage:FirstResponseHours</c>.</summary>
     public DateTime? DueAt { get; set; }

@@ -370,11 +370,7 @@ public sealed class AbuseReportService(
             return ReportChangeResult.NotFound;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var reply = new ReportEvent { ReportId = reportId, At = now, Kind = ReportEventKind.Reply, ReporterVisible = true, Text = text, ActorId = actorId };
-        db.ReportEvents.Add(reply);
-        report.UpdatedAt = now;
-        await QueueUpdateEmailAsync(db, report, reply, cancellationToken);
+        await StageReplyAsync(db, report, text, actorId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return ReportChangeResult.Done;
     }
@@ -399,6 +395,56 @@ public sealed class AbuseReportService(
         return ReportChangeResult.Done;
     }
 
+    /// <summary>
+    /// Adds a reply (already checked: trimmed, not empty, not too long) to a tracked report and queues its email,
+    /// without saving, so a caller can save it together with its own records (the audit entry) in one transaction.
+    /// </summary>
+    internal async Task<ReportEvent> StageReplyAsync(PortalDbContext db, AbuseReport report, string text, string? actorId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var reply = new ReportEvent { ReportId = report.Id, At = now, Kind = ReportEventKind.Reply, ReporterVisible = true, Text = text, ActorId = actorId };
+        db.ReportEvents.Add(reply);
+        report.UpdatedAt = now;
+        await QueueUpdateEmailAsync(db, report, reply, cancellationToken);
+        return reply;
+    }
+
+    /// <summary>
+    /// Moves a tracked report along a legal staff transition (never to Withdrawn, which is the reporter's), with its
+    /// reporter-visible event and email, without saving. False, and nothing staged, when the move is not legal.
+    /// </summary>
+    internal async Task<bool> StageStateChangeAsync(
+        PortalDbContext db, AbuseReport report, ReportState to, ReportOutcome? outcome, string? actorId, string? text, CancellationToken cancellationToken)
+    {
+        if (to == ReportState.Withdrawn || !ReportStates.CanMove(report.State, to))
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        Move(report, to, now);
+        if (outcome is { } decided)
+        {
+            report.Outcome = decided;
+            report.OutcomeAt = now;
+        }
+
+        var change = new ReportEvent
+        {
+            ReportId = report.Id,
+            At = now,
+            Kind = outcome is null ? ReportEventKind.StateChanged : ReportEventKind.OutcomeSet,
+            ReporterVisible = true,
+            State = to,
+            Outcome = outcome,
+            Text = Clean(text),
+            ActorId = actorId,
+        };
+        db.ReportEvents.Add(change);
+        await QueueUpdateEmailAsync(db, report, change, cancellationToken);
+        return true;
+    }
+
     private async Task<ReportChangeResult> ChangeAsync(long reportId, ReportState? to, ReportOutcome? outcome, string? actorId, string? text, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -408,32 +454,11 @@ public sealed class AbuseReportService(
             return ReportChangeResult.NotFound;
         }
 
-        if (to is not { } target || !ReportStates.CanMove(report.State, target))
+        if (to is not { } target || !await StageStateChangeAsync(db, report, target, outcome, actorId, text, cancellationToken))
         {
             return ReportChangeResult.NotAllowed;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        Move(report, target, now);
-        if (outcome is { } decided)
-        {
-            report.Outcome = decided;
-            report.OutcomeAt = now;
-        }
-
-        var change = new ReportEvent
-        {
-            ReportId = reportId,
-            At = now,
-            Kind = outcome is null ? ReportEventKind.StateChanged : ReportEventKind.OutcomeSet,
-            ReporterVisible = true,
-            State = target,
-            Outcome = outcome,
-            Text = Clean(text),
-            ActorId = actorId,
-        };
-        db.ReportEvents.Add(change);
-        await QueueUpdateEmailAsync(db, report, change, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return ReportChangeResult.Done;
     }
@@ -448,7 +473,13 @@ public sealed class AbuseReportService(
     private async Task QueueUpdateEmailAsync(PortalDbContext db, AbuseReport report, ReportEvent change, CancellationToken cancellationToken)
     {
         var reporter = await db.Users.AsNoTracking().Where(u => u.Id == report.ReporterId)
-            .Select(u => new { u.Email, u.DisplayName, u.PreferredLanguage }).SingleAsync(cancellationToken);
+            .Select(u => new { u.Email, u.DisplayName, u.PreferredLanguage }).SingleOrDefaultAsync(cancellationToken);
+        if (reporter?.Email is null)
+        {
+            // The reporter erased their account: the report stays, anonymised, and there is nobody to tell.
+            return;
+        }
+
         var email = await composer.ComposeAsync<ReportUpdatedEmail>(EmailCulture(reporter.PreferredLanguage), new Dictionary<string, object?>
         {
             [nameof(ReportUpdatedEmail.Reference)] = report.Reference,
@@ -483,9 +514,9 @@ public sealed class AbuseReportService(
     }
 
     /// <summary>Emails go out in the reporter's language: French if they chose it, English otherwise.</summary>
-    private static string EmailCulture(string? language) => language?.StartsWith("fr", StringComparison.OrdinalIgnoreCase) == true ? "fr" : "en";
+    internal static string EmailCulture(string? language) => language?.StartsWith("fr", StringComparison.OrdinalIgnoreCase) == true ? "fr" : "en";
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static string? Truncate(string? text, int max) => text is { Length: > 0 } value ? (value.Length > max ? value[..max] : value) : null;
 }

@@ -34,6 +34,9 @@ internal sealed class AbuseReportConfiguration : IEntityTypeConfiguration<AbuseR
         builder.HasIndex(r => r.DkimDomain);
         builder.HasIndex(r => r.ReturnPathDomain);
         builder.HasIndex(r => r.OriginatingIp);
+        // "Duplicates of this report". No foreign key (ReportTriage checks the target exists): adding one to this table
+        // would make SQLite rebuild it, outside a transaction, on upgrade.
+        builder.HasIndex(r => r.DuplicateOfId);
 
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.ReporterId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Incident>().WithMany().HasForeignKey(r => r.IncidentId).OnDelete(DeleteBehavior.Restrict);
@@ -70,5 +73,19 @@ internal sealed class ReportMessageContentConfiguration : IEntityTypeConfigurati
     {
         builder.HasKey(c => c.ReportMessageId);
         builder.Property(c => c.ReportMessageId).ValueGeneratedNever();
+    }
+}
+
+internal sealed class ReportLinkConfiguration : IEntityTypeConfiguration<ReportLink>
+{
+    public void Configure(EntityTypeBuilder<ReportLink> builder)
+    {
+        builder.Property(l => l.CreatedById).HasMaxLength(450);
+        // One row per pair, the lower id first; the second index finds the links of the higher one.
+        builder.HasIndex(l => new { l.ReportId, l.RelatedId }).IsUnique();
+        builder.HasIndex(l => l.RelatedId);
+        builder.ToTable(t => t.HasCheckConstraint("CK_ReportLinks_Order", "ReportId < RelatedId"));
+        builder.HasOne<AbuseReport>().WithMany().HasForeignKey(l => l.ReportId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<AbuseReport>().WithMany().HasForeignKey(l => l.RelatedId).OnDelete(DeleteBehavior.Restrict);
     }
 }

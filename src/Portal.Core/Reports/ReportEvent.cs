@@ -14,6 +14,16 @@ public enum ReportEventKind
     Reply = 6,
     /// <summary>A staff note the reporter never sees.</summary>
     Note = 7,
+    /// <summary>Staff only: the assignee changed (<see cref="ReportEvent.Text"/> names the new one; empty: nobody).</summary>
+    Assigned = 8,
+    /// <summary>Staff only: the priority changed (<see cref="ReportEvent.Text"/> is the new priority).</summary>
+    PriorityChanged = 9,
+    /// <summary>Staff only: marked as a duplicate of the report whose reference is the text; no text: unmarked.</summary>
+    DuplicateMarked = 10,
+    /// <summary>Staff only: linked to the related report whose reference is the text.</summary>
+    Linked = 11,
+    /// <summary>Staff only: the link to the related report whose reference is the text was removed.</summary>
+    Unlinked = 12,
 }
 
 /// <summary>One entry of a report's timeline, visible to its reporter or internal to staff.</summary>

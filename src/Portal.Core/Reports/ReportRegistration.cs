@@ -17,6 +17,7 @@ public static class ReportRegistration
         services.AddSingleton<ReporterData>();
         services.AddSingleton<ReportRetention>();
         services.AddSingleton<TriageQueue>();
+        services.AddSingleton<ReportTriage>();
         return services;
     }
 }

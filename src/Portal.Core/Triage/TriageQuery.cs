@@ -79,7 +79,8 @@ public sealed record TriageRow(
     int? IncidentId,
     DateTime CreatedAt,
     DateTime? DueAt,
-    bool Overdue);
+    bool Overdue,
+    ReportPriority Priority);
 
 /// <summary>One page of the queue, the total matching the query, and per state how many match its other filters (the tab counts).</summary>
 public sealed record TriagePage(IReadOnlyList<TriageRow> Rows, int Total, IReadOnlyDictionary<ReportState, int> CountsByState);

@@ -39,12 +39,16 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
                 r.IncidentId,
                 r.CreatedAt,
                 r.DueAt,
-                (r.State == ReportState.Submitted || r.State == ReportState.InReview) && r.DueAt < now))
+                (r.State == ReportState.Submitted || r.State == ReportState.InReview) && r.DueAt < now,
+                r.Priority))
             .ToListAsync(cancellationToken);
         return new(rows, total, counts);
     }
 
-    /// <summary>Assigns the given reports to <paramref name="assigneeId"/> (null: unassigns them), auditing each change. Returns how many changed.</summary>
+    /// <summary>
+    /// Assigns the given reports to <paramref name="assigneeId"/> (null: unassigns them), auditing each change and
+    /// noting it on each report's staff timeline. Returns how many changed.
+    /// </summary>
     public async Task<int> AssignAsync(IReadOnlyCollection<long> reportIds, string? assigneeId, TriageActor actor, CancellationToken cancellationToken)
     {
         if (reportIds.Count is 0 or > MaxBulk)
@@ -55,10 +59,13 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var reports = await db.AbuseReports.Where(r => reportIds.Contains(r.Id) && r.AssigneeId != assigneeId).ToListAsync(cancellationToken);
+        var assigneeName = assigneeId is null ? null
+            : await db.Users.Where(u => u.Id == assigneeId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(cancellationToken);
         foreach (var report in reports)
         {
             report.AssigneeId = assigneeId;
             report.UpdatedAt = now;
+            db.ReportEvents.Add(new ReportEvent { ReportId = report.Id, At = now, Kind = ReportEventKind.Assigned, Text = assigneeName ?? assigneeId, ActorId = actor.Id });
             db.AuditEntries.Add(new AuditEntry
             {
                 At = now,

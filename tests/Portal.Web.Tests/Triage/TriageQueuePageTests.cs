@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 using Portal.Core.Data;
+using Portal.Core.Email;
 using Portal.Core.Identity;
 using Portal.Core.Incidents;
 using Portal.Core.Reports;
@@ -49,12 +50,21 @@ public sealed class TriageQueuePageTests : IAsyncLifetime
                 Report("AR-AAAA-0003", ReportState.Submitted, hoursAgo: 2, assignee: null),
                 Report("AR-AAAA-0004", ReportState.Closed, hoursAgo: 50, assignee: null));
             await db.SaveChangesAsync(Token);
+            await db.AbuseReports.Where(r => r.Reference == "AR-AAAA-0002").ExecuteUpdateAsync(set => set.SetProperty(r => r.Priority, ReportPriority.Urgent), Token);
         }
 
         var factory = new PooledDbContextFactory<PortalDbContext>(options);
         context.Services.AddMudServices();
         context.Services.AddLocalization();
         context.Services.AddSingleton(new TriageQueue(factory, TimeProvider.System));
+        // The bulk state change needs the report service, which queues emails: the real composer and outbox.
+        context.Services.AddLogging();
+        context.Services.AddSingleton<IDbContextFactory<PortalDbContext>>(factory);
+        context.Services.AddSingleton(TimeProvider.System);
+        context.Services.AddSingleton<EmailComposer>();
+        context.Services.AddSingleton<EmailOutbox>();
+        context.Services.AddSingleton<AbuseReportService>();
+        context.Services.AddSingleton<ReportTriage>();
         context.Services.AddSingleton(new IncidentService(factory, TimeProvider.System));
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.AddAuthorization().SetAuthorized("agent@portal.test").SetRoles(PortalRoles.Agent).SetClaims(
@@ -115,6 +125,53 @@ public sealed class TriageQueuePageTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal("No report matches these filters.", cut.Find("[data-testid='triage-empty']").TextContent.Trim()), TimeSpan.FromSeconds(5));
         Assert.Empty(References(cut));
+    }
+
+    [Fact]
+    public async Task A_bulk_state_change_needs_a_reason_then_moves_the_reports_that_can_and_says_how_many_were_skipped()
+    {
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Assert.Equal(4, References(cut).Count));
+        foreach (var reference in new[] { "AR-AAAA-0001", "AR-AAAA-0004" })
+        {
+            var row = cut.FindAll("tbody tr").Single(r => r.QuerySelector($"[data-reference='{reference}']") is not null);
+            await row.QuerySelector("input[type='checkbox']")!.ChangeAsync(new() { Value = true });
+        }
+
+        await cut.Find("[data-testid='triage-change-state']").ClickAsync(new());
+        var target = cut.FindComponent<MudSelect<ReportState?>>();
+        await cut.InvokeAsync(() => target.Instance.ValueChanged.InvokeAsync(ReportState.InReview));
+        await cut.Find("[data-testid='bulk-state-apply']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal("Give a reason: the reporter reads it.", cut.Find("[data-testid='bulk-state-error']").TextContent.Trim()));
+        await using (var db = new PortalDbContext(options))
+        {
+            Assert.Equal(0, await db.ReportEvents.CountAsync(Token));
+        }
+
+        cut.Find("#bulk-reason").Input("Checking the sender.");
+        await cut.Find("[data-testid='bulk-state-apply']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("1 report(s) changed, 1 skipped (no legal move to \"Being reviewed\").", cut.Markup, StringComparison.Ordinal));
+        await using var check = new PortalDbContext(options);
+        Assert.Equal(
+            [("AR-AAAA-0001", ReportState.InReview), ("AR-AAAA-0004", ReportState.Closed)],
+            await check.AbuseReports.Where(r => r.Reference == "AR-AAAA-0001" || r.Reference == "AR-AAAA-0004").OrderBy(r => r.Reference)
+                .Select(r => new ValueTuple<string, ReportState>(r.Reference, r.State)).ToListAsync(Token));
+        Assert.Equal("report:AR-AAAA-0001", (await check.AuditEntries.SingleAsync(Token)).Target);
+        Assert.Equal("reporter@example.org", (await check.OutboxMessages.SingleAsync(Token)).Recipient);
+    }
+
+    [Fact]
+    public void Each_reference_links_to_its_report_page_and_high_priorities_are_marked()
+    {
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => Assert.Equal(4, References(cut).Count));
+        var link = cut.Find("a[data-reference='AR-AAAA-0002']");
+        Assert.Matches("^admin/reports/[0-9]+$", link.GetAttribute("href"));
+        Assert.Equal(["Urgent"], cut.FindAll("[data-testid='triage-priority']").Select(c => c.TextContent.Trim()));
+        Assert.NotNull(link.ParentElement!.QuerySelector("[data-testid='triage-priority']"));
     }
 
     private static List<string> References(IRenderedComponent<ContainerFragment> cut) =>
