@@ -408,6 +408,26 @@ public sealed class AbuseReportService(
             return ReportChangeResult.NotFound;
         }
 
+        var result = await ApplyChangeAsync(db, report, to, outcome, actorId, text, cancellationToken);
+        if (result.Status == ReportChange.Done)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="ResolveAsync"/> for a report the caller loaded (tracked) in its own context, without saving: a
+    /// seller-wide decision resolves many reports and saves them, their events and emails in one transaction.
+    /// </summary>
+    public Task<ReportChangeResult> ResolveInAsync(PortalDbContext db, AbuseReport report, ReportOutcome outcome, string? actorId, string? text, CancellationToken cancellationToken) =>
+        outcome == ReportOutcome.None
+            ? Task.FromResult(ReportChangeResult.NotAllowed)
+            : ApplyChangeAsync(db, report, outcome == ReportOutcome.NoViolationFound ? ReportState.NoViolation : ReportState.ActionTaken, outcome, actorId, text, cancellationToken);
+
+    private async Task<ReportChangeResult> ApplyChangeAsync(PortalDbContext db, AbuseReport report, ReportState? to, ReportOutcome? outcome, string? actorId, string? text, CancellationToken cancellationToken)
+    {
         if (to is not { } target || !ReportStates.CanMove(report.State, target))
         {
             return ReportChangeResult.NotAllowed;
@@ -423,7 +443,7 @@ public sealed class AbuseReportService(
 
         var change = new ReportEvent
         {
-            ReportId = reportId,
+            ReportId = report.Id,
             At = now,
             Kind = outcome is null ? ReportEventKind.StateChanged : ReportEventKind.OutcomeSet,
             ReporterVisible = true,
@@ -434,7 +454,6 @@ public sealed class AbuseReportService(
         };
         db.ReportEvents.Add(change);
         await QueueUpdateEmailAsync(db, report, change, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         return ReportChangeResult.Done;
     }
 
@@ -447,6 +466,12 @@ public sealed class AbuseReportService(
 
     private async Task QueueUpdateEmailAsync(PortalDbContext db, AbuseReport report, ReportEvent change, CancellationToken cancellationToken)
     {
+        // A report whose reporter erased their account stays, anonymised: there is nobody left to email.
+        if (report.ReporterId is null)
+        {
+            return;
+        }
+
         var reporter = await db.Users.AsNoTracking().Where(u => u.Id == report.ReporterId)
             .Select(u => new { u.Email, u.DisplayName, u.PreferredLanguage }).SingleAsync(cancellationToken);
         var email = await composer.ComposeAsync<ReportUpdatedEmail>(EmailCulture(reporter.PreferredLanguage), new Dictionary<string, object?>
