@@ -32,13 +32,15 @@ public sealed class SellerService(IDbContextFactory<PortalDbContext> dbFactory, 
         }
 
         var total = await sellers.CountAsync(cancellationToken);
-        var rows = sellers.Select(s => new SellerRow(
+        var rows = sellers.Select(s => new
+        {
             s.Id,
             s.Name,
             s.State,
-            db.AbuseReports.Count(r => r.SellerId == s.Id && (r.State == ReportState.Submitted || r.State == ReportState.InReview)),
-            db.AbuseReports.Count(r => r.SellerId == s.Id),
-            s.UpdatedAt));
+            OpenReports = db.AbuseReports.Count(r => r.SellerId == s.Id && (r.State == ReportState.Submitted || r.State == ReportState.InReview)),
+            TotalReports = db.AbuseReports.Count(r => r.SellerId == s.Id),
+            s.UpdatedAt,
+        });
         rows = (query.Sort, query.Descending) switch
         {
             (SellerSort.OpenReports, false) => rows.OrderBy(r => r.OpenReports).ThenBy(r => r.Name),
@@ -52,7 +54,7 @@ public sealed class SellerService(IDbContextFactory<PortalDbContext> dbFactory, 
         };
         var pageSize = Math.Clamp(query.PageSize, 1, SellerQuery.MaxPageSize);
         var list = await rows.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return new(list, total);
+        return new(list.Select(r => new SellerRow(r.Id, r.Name, r.State, r.OpenReports, r.TotalReports, r.UpdatedAt)).ToList(), total);
     }
 
     /// <summary>Sellers whose name or an identifier contains the text, by name: the pickers' suggestions.</summary>
