@@ -41,7 +41,7 @@ public sealed class SellerEvidencePack(IDbContextFactory<PortalDbContext> dbFact
         return await db.Sellers.Where(s => s.Id == sellerId).Select(s => s.Name).SingleOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Records the export in the audit log, then writes the zip to <paramref name="output"/> (which may be a response body).</summary>
+    /// <summary>Records the export in the audit log, then writes the zip to <paramref name="output"/> (a response body may be given).</summary>
     public async Task WriteAsync(long sellerId, bool includeContacts, TriageActor actor, Stream output, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -59,8 +59,12 @@ public sealed class SellerEvidencePack(IDbContextFactory<PortalDbContext> dbFact
 
         await db.SaveChangesAsync(cancellationToken);
 
+        // The zip is spooled to a temporary file, then copied out: ZipArchive writes part of each entry synchronously
+        // to a non-seekable stream, which Kestrel's response body refuses; a file also keeps large packs out of memory.
+        await using var spool = new FileStream(Path.Combine(Path.GetTempPath(), $"portal-evidence-{Guid.NewGuid():N}.zip"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         var manifest = new StringBuilder();
-        await using (var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
+        await using (var zip = await ZipArchive.CreateAsync(spool, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
         {
             var messages = new List<PackMessage>();
             foreach (var report in reports)
@@ -155,6 +159,9 @@ public sealed class SellerEvidencePack(IDbContextFactory<PortalDbContext> dbFact
 
             await AddAsync(zip, null, ManifestName, Encoding.UTF8.GetBytes(manifest.ToString()), cancellationToken);
         }
+
+        spool.Position = 0;
+        await spool.CopyToAsync(output, cancellationToken);
     }
 
     /// <summary>A message of the pack; <see cref="File"/> is null when retention already purged its bytes.</summary>

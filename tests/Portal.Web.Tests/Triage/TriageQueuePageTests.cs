@@ -12,6 +12,7 @@ using Portal.Core.Data;
 using Portal.Core.Identity;
 using Portal.Core.Incidents;
 using Portal.Core.Reports;
+using Portal.Core.Sellers;
 using Portal.Core.Triage;
 using Portal.Web.Components.Account;
 using Portal.Web.Features.Triage;
@@ -56,6 +57,7 @@ public sealed class TriageQueuePageTests : IAsyncLifetime
         context.Services.AddLocalization();
         context.Services.AddSingleton(new TriageQueue(factory, TimeProvider.System));
         context.Services.AddSingleton(new IncidentService(factory, TimeProvider.System));
+        context.Services.AddSingleton(new SellerService(factory, TimeProvider.System));
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.AddAuthorization().SetAuthorized("agent@portal.test").SetRoles(PortalRoles.Agent).SetClaims(
             new Claim(ClaimTypes.NameIdentifier, Agent),
