@@ -354,6 +354,15 @@ public sealed class AbuseReportService(
             ? Task.FromResult(ReportChangeResult.NotAllowed)
             : ChangeAsync(reportId, outcome == ReportOutcome.NoViolationFound ? ReportState.NoViolation : ReportState.ActionTaken, outcome, actorId, text, cancellationToken);
 
+    /// <summary>
+    /// <see cref="ResolveAsync"/> for a report the caller loaded (tracked) in its own context, without saving: a
+    /// seller-wide decision resolves many reports and saves them, their events and emails in one transaction.
+    /// </summary>
+    public Task<ReportChangeResult> ResolveInAsync(PortalDbContext db, AbuseReport report, ReportOutcome outcome, string? actorId, string? text, CancellationToken cancellationToken) =>
+        outcome == ReportOutcome.None
+            ? Task.FromResult(ReportChangeResult.NotAllowed)
+            : ApplyChangeAsync(db, report, outcome == ReportOutcome.NoViolationFound ? ReportState.NoViolation : ReportState.ActionTaken, outcome, actorId, text, cancellationToken);
+
     /// <summary>A message from staff to the reporter: on the timeline and by email.</summary>
     public async Task<ReportChangeResult> AddReporterVisibleEventAsync(long reportId, string text, string? actorId, CancellationToken cancellationToken)
     {
@@ -416,15 +425,6 @@ public sealed class AbuseReportService(
 
         return result;
     }
-
-    /// <summary>
-    /// <see cref="ResolveAsync"/> for a report the caller loaded (tracked) in its own context, without saving: a
-    /// seller-wide decision resolves many reports and saves them, their events and emails in one transaction.
-    /// </summary>
-    public Task<ReportChangeResult> ResolveInAsync(PortalDbContext db, AbuseReport report, ReportOutcome outcome, string? actorId, string? text, CancellationToken cancellationToken) =>
-        outcome == ReportOutcome.None
-            ? Task.FromResult(ReportChangeResult.NotAllowed)
-            : ApplyChangeAsync(db, report, outcome == ReportOutcome.NoViolationFound ? ReportState.NoViolation : ReportState.ActionTaken, outcome, actorId, text, cancellationToken);
 
     private async Task<ReportChangeResult> ApplyChangeAsync(PortalDbContext db, AbuseReport report, ReportState? to, ReportOutcome? outcome, string? actorId, string? text, CancellationToken cancellationToken)
     {

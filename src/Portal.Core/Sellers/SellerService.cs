@@ -75,11 +75,14 @@ public sealed class SellerService(IDbContextFactory<PortalDbContext> dbFactory, 
 
         var now = Now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // The audit entry names the new id, so the seller is saved first; one transaction keeps the two together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var seller = new Seller { Name = name, Notes = notes, CreatedAt = now, UpdatedAt = now };
         db.Sellers.Add(seller);
         await db.SaveChangesAsync(cancellationToken);
         db.AuditEntries.Add(Audit(actor, "seller.create", seller.Id, $"Created seller {seller.Id} \"{name}\"."));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new(SellerResult.Done, seller.Id);
     }
 

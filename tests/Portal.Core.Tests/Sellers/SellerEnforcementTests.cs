@@ -111,6 +111,22 @@ public sealed class SellerEnforcementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_whose_reporter_erased_their_account_gets_the_outcome_without_an_email()
+    {
+        var seller = await data.SellerAsync("Deals Direct");
+        var anonymous = await data.ReportAsync(reporterId: null, sellerId: seller);
+        await data.ReportAsync(Dominique, sellerId: seller);
+
+        Assert.Equal(new EnforcementPreview(2, 1), await data.Enforcement.PreviewAsync(seller, Token));
+        var result = await data.Enforcement.ApplyAsync(seller, EnforcementAction.Suspend, "Repeated complaints.", Admin, Token);
+
+        Assert.Equal(new EnforcementResult(SellerResult.Done, 2, 1), result);
+        await using var db = data.NewContext();
+        Assert.Equal(ReportOutcome.SellerSuspended, (await db.AbuseReports.AsNoTracking().SingleAsync(r => r.Id == anonymous.Id, Token)).Outcome);
+        Assert.Equal(["dominique@example.org"], await db.OutboxMessages.Select(m => m.Recipient!).ToListAsync(Token));
+    }
+
+    [Fact]
     public async Task A_failure_midway_leaves_nothing_half_done()
     {
         var seller = await data.SellerAsync("Deals Direct");
