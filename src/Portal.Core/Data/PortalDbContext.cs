@@ -8,6 +8,7 @@ using Portal.Core.Identity;
 using Portal.Core.Incidents;
 using Portal.Core.Notifications;
 using Portal.Core.Reports;
+using Portal.Core.Sellers;
 
 namespace Portal.Core.Data;
 
@@ -46,6 +47,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<ReportMessageContent> ReportMessageContents => Set<ReportMessageContent>();
 
     public DbSet<ReportLink> ReportLinks => Set<ReportLink>();
+    public DbSet<Seller> Sellers => Set<Seller>();
+
+    public DbSet<SellerIdentifier> SellerIdentifiers => Set<SellerIdentifier>();
+
+    public DbSet<SellerAction> SellerActions => Set<SellerAction>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

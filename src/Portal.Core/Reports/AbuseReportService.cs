@@ -354,6 +354,16 @@ public sealed class AbuseReportService(
             ? Task.FromResult(ReportChangeResult.NotAllowed)
             : ChangeAsync(reportId, outcome == ReportOutcome.NoViolationFound ? ReportState.NoViolation : ReportState.ActionTaken, outcome, actorId, text, cancellationToken);
 
+    /// <summary>
+    /// <see cref="ResolveAsync"/> for a report the caller loaded (tracked) in its own context, without saving: a
+    /// seller-wide decision resolves many reports and saves them, their events and emails in one transaction.
+    /// </summary>
+    public async Task<ReportChangeResult> ResolveInAsync(PortalDbContext db, AbuseReport report, ReportOutcome outcome, string? actorId, string? text, CancellationToken cancellationToken) =>
+        outcome != ReportOutcome.None
+        && await StageStateChangeAsync(db, report, outcome == ReportOutcome.NoViolationFound ? ReportState.NoViolation : ReportState.ActionTaken, outcome, actorId, text, cancellationToken)
+            ? ReportChangeResult.Done
+            : ReportChangeResult.NotAllowed;
+
     /// <summary>A message from staff to the reporter: on the timeline and by email.</summary>
     public async Task<ReportChangeResult> AddReporterVisibleEventAsync(long reportId, string text, string? actorId, CancellationToken cancellationToken)
     {

@@ -40,6 +40,9 @@ public sealed record TriageQuery
 
     public int? IncidentId { get; init; }
 
+    /// <summary>Only reports linked to this seller.</summary>
+    public long? SellerId { get; init; }
+
     public DateOnly? ReceivedFrom { get; init; }
 
     public DateOnly? ReceivedTo { get; init; }

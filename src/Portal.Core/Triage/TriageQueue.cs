@@ -104,6 +104,11 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
             reports = reports.Where(r => r.IncidentId == incidentId);
         }
 
+        if (query.SellerId is { } sellerId)
+        {
+            reports = reports.Where(r => r.SellerId == sellerId);
+        }
+
         if (query.ReceivedFrom is { } from)
         {
             var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);

@@ -26,6 +26,7 @@ public static class PortalHosting
         builder.AddPortalReports();
         builder.AddPortalAudit();
         builder.AddPortalStaff();
+        builder.AddPortalSellers();
         return builder;
     }
 
@@ -56,6 +57,7 @@ public static class PortalHosting
         app.MapPortalExposure();
         app.MapPortalReports();
         app.MapPortalAudit();
+        app.MapPortalSellers();
         return app;
     }
 }

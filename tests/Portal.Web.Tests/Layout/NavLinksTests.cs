@@ -19,8 +19,8 @@ public sealed class NavLinksTests : LayoutTestContext
 
     [Theory]
     [InlineData(PortalRoles.Customer, new[] { "Nav.Home", "Nav.Check", "Nav.Reports" })]
-    [InlineData(PortalRoles.Agent, new[] { "Nav.Home", "Nav.Check", "Nav.Admin", "Nav.Triage", "Nav.Notices" })]
-    [InlineData(PortalRoles.Admin, new[] { "Nav.Home", "Nav.Check", "Nav.Admin", "Nav.Triage", "Nav.Notices", "Nav.Incidents", "Nav.Staff", "Nav.Audit", "Nav.Mailbox" })]
+    [InlineData(PortalRoles.Agent, new[] { "Nav.Home", "Nav.Check", "Nav.Admin", "Nav.Triage", "Nav.Notices", "Nav.Sellers" })]
+    [InlineData(PortalRoles.Admin, new[] { "Nav.Home", "Nav.Check", "Nav.Admin", "Nav.Triage", "Nav.Notices", "Nav.Sellers", "Nav.Incidents", "Nav.Staff", "Nav.Audit", "Nav.Mailbox" })]
     public void My_reports_is_for_customers_admin_for_staff_and_the_mailbox_for_admins(string role, string[] expectedKeys)
     {
         var auth = AddAuthorization();
@@ -41,7 +41,7 @@ public sealed class NavLinksTests : LayoutTestContext
 
         var cut = Render<NavLinks>();
 
-        Assert.Equal(["", "check", "admin", "admin/reports", "admin/notices", "admin/incidents", "admin/staff", "admin/audit", "admin/mailbox"], cut.FindAll("a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["", "check", "admin", "admin/reports", "admin/notices", "admin/sellers", "admin/incidents", "admin/staff", "admin/audit", "admin/mailbox"], cut.FindAll("a").Select(a => a.GetAttribute("href")));
     }
 
     private static IEnumerable<string> LinkTexts(IRenderedComponent<NavLinks> cut) =>

@@ -13,6 +13,7 @@ using Portal.Core.Email;
 using Portal.Core.Identity;
 using Portal.Core.Incidents;
 using Portal.Core.Reports;
+using Portal.Core.Sellers;
 using Portal.Core.Triage;
 using Portal.Web.Components.Account;
 using Portal.Web.Features.Triage;
@@ -66,6 +67,7 @@ public sealed class TriageQueuePageTests : IAsyncLifetime
         context.Services.AddSingleton<AbuseReportService>();
         context.Services.AddSingleton<ReportTriage>();
         context.Services.AddSingleton(new IncidentService(factory, TimeProvider.System));
+        context.Services.AddSingleton(new SellerService(factory, TimeProvider.System));
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.AddAuthorization().SetAuthorized("agent@portal.test").SetRoles(PortalRoles.Agent).SetClaims(
             new Claim(ClaimTypes.NameIdentifier, Agent),
