@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Core.Identity;
 using Portal.Core.Reports;
+using Portal.Core.Sellers;
 using Portal.Core.Tests.Reports;
 using Portal.Core.Triage;
 using Portal.Web.Components.Account;
@@ -88,7 +89,7 @@ public sealed class ReportTriagePageTests(ReportTriagePageTests.Host host) : Lay
         Assert.Equal(
             [ReportState.InReview, ReportState.ActionTaken, ReportState.NoViolation, ReportState.Duplicate],
             select.FindComponents<MudSelectItem<ReportState?>>().Select(i => i.Instance.Value!.Value));
-        Assert.Equal("No seller linked yet.", cut.Find("[data-testid='linked-seller']").TextContent.Trim());
+        cut.WaitForAssertion(() => Assert.Equal("Not linked to a seller, and no seller's identifier matches its evidence.", cut.Find("[data-testid='seller-none']").TextContent.Trim()));
     }
 
     [Fact]
@@ -192,6 +193,7 @@ public sealed class ReportTriagePageTests(ReportTriagePageTests.Host host) : Lay
     {
         Services.AddSingleton(Portal.Services.GetRequiredService<ReportTriage>());
         Services.AddSingleton(Portal.Services.GetRequiredService<AbuseReportService>());
+        Services.AddSingleton(Portal.Services.GetRequiredService<SellerService>());
         AddAuthorization().SetAuthorized("agent@portal.test").SetRoles(PortalRoles.Agent).SetClaims(
             new Claim(ClaimTypes.NameIdentifier, host.AgentId),
             new Claim(PortalClaims.DisplayName, "Alex Agent"));
