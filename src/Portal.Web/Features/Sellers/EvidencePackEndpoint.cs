@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portal.Core.Sellers;
+using Portal.Web.Features.Triage;
 
 namespace Portal.Web.Features.Sellers;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Core.Triage;
 using Portal.Web.Components.Account;
 
-namespace Portal.Web.Features.Sellers;
+namespace Portal.Web.Features.Triage;
 
-/// <summary>The signed-in staff member as the audit log and the enforcement history name them.</summary>
+/// <summary>The signed-in staff member as the audit log, the timeline and the enforcement history name them.</summary>
 internal static class StaffActor
 {
     public static TriageActor Of(ClaimsPrincipal user) => new(
