@@ -16,6 +16,7 @@ using Portal.Core.Sellers;
 using Portal.Core.Triage;
 using Portal.Web.Components.Account;
 using Portal.Web.Features.Triage;
+using Portal.Web.Tests.Triage;
 
 namespace Portal.Web.Tests.Sellers;
 
@@ -55,11 +56,7 @@ public sealed class QueueSellerActionsTests : IAsyncLifetime
         }
 
         var factory = new PooledDbContextFactory<PortalDbContext>(options);
-        context.Services.AddMudServices();
-        context.Services.AddLocalization();
-        context.Services.AddSingleton(new TriageQueue(factory, TimeProvider.System));
-        context.Services.AddSingleton(new IncidentService(factory, TimeProvider.System));
-        context.Services.AddSingleton(new SellerService(factory, TimeProvider.System));
+        context.Services.AddQueuePage(factory);
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.AddAuthorization().SetAuthorized("agent@portal.test").SetRoles(PortalRoles.Agent).SetClaims(
             new Claim(ClaimTypes.NameIdentifier, "agent-1"),

@@ -55,19 +55,7 @@ public sealed class TriageQueuePageTests : IAsyncLifetime
         }
 
         var factory = new PooledDbContextFactory<PortalDbContext>(options);
-        context.Services.AddMudServices();
-        context.Services.AddLocalization();
-        context.Services.AddSingleton(new TriageQueue(factory, TimeProvider.System));
-        // The bulk state change needs the report service, which queues emails: the real composer and outbox.
-        context.Services.AddLogging();
-        context.Services.AddSingleton<IDbContextFactory<PortalDbContext>>(factory);
-        context.Services.AddSingleton(TimeProvider.System);
-        context.Services.AddSingleton<EmailComposer>();
-        context.Services.AddSingleton<EmailOutbox>();
-        context.Services.AddSingleton<AbuseReportService>();
-        context.Services.AddSingleton<ReportTriage>();
-        context.Services.AddSingleton(new IncidentService(factory, TimeProvider.System));
-        context.Services.AddSingleton(new SellerService(factory, TimeProvider.System));
+        context.Services.AddQueuePage(factory);
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.AddAuthorization().SetAuthorized("agent@portal.test").SetRoles(PortalRoles.Agent).SetClaims(
             new Claim(ClaimTypes.NameIdentifier, Agent),
