@@ -16,10 +16,13 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Portal.E2E.Exposure;
 
-/// <summary>The portal with small import chunks (many commits), so a 50,000-line import takes long enough to watch its progress bar move.</summary>
+/// <summary>
+/// The portal with tiny import chunks (thousands of commits), so a 50,000-line import takes long enough — seconds, not
+/// the fraction of a second it takes with real chunks — to watch its progress bar move.
+/// </summary>
 public sealed class ImportAppFixture : PortalAppFixture
 {
-    protected override void AddSettings(IDictionary<string, string?> settings) => settings["Exposure:ImportChunkSize"] = "100";
+    protected override void AddSettings(IDictionary<string, string?> settings) => settings["Exposure:ImportChunkSize"] = "10";
 }
 
 public sealed class ImportTests(ImportAppFixture app, BrowserFixture browser)
