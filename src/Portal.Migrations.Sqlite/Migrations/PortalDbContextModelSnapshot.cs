@@ -983,8 +983,6 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DueAt");
 
-                    b.HasIndex("IncidentId");
-
                     b.HasIndex("MessageId");
 
                     b.HasIndex("OriginatingIp");
@@ -1000,11 +998,28 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SenderDomain");
 
+                    b.HasIndex("IncidentId", "CreatedAt");
+
+                    b.HasIndex("IncidentId", "State");
+
                     b.HasIndex("ReporterId", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
 
                     b.HasIndex("AssigneeId", "State", "CreatedAt");
+
+                    b.HasIndex("CreatedAt", "Id", "State");
+
+                    b.HasIndex(new[] { "AssigneeId", "CreatedAt" }, "IX_AbuseReports_Open_AssigneeId_CreatedAt")
+                        .HasFilter("State IN (0, 1)");
+
+                    b.HasIndex(new[] { "State", "DueAt", "CreatedAt" }, "IX_AbuseReports_Open_State_DueAt")
+                        .HasFilter("State IN (0, 1)");
+
+                    b.HasIndex(new[] { "State" }, "IX_AbuseReports_State_Count");
+
+                    b.HasIndex(new[] { "State", "CreatedAt", "Id" }, "IX_AbuseReports_State_Newest")
+                        .IsDescending(false, true, true);
 
                     b.ToTable("AbuseReports");
                 });
