@@ -26,6 +26,7 @@ public static class PortalHosting
         builder.AddPortalReports();
         builder.AddPortalAudit();
         builder.AddPortalStaff();
+        builder.AddPortalDashboard();
         return builder;
     }
 
