@@ -28,8 +28,8 @@ public sealed record DashboardFigures(
 }
 
 /// <summary>
-/// The figures of the staff dashboard, each one aggregated in the database over an index (GROUP BY on the state, a
-/// received-date range), so they stay cheap on a million reports (the <c>triage-queue</c> benchmark measures them).
+/// The figures of the staff dashboard, read over indexes only (GROUP BY on the state, a received-date range, the
+/// timeline by report), so they stay cheap on a million reports (the <c>triage-queue</c> benchmark measures them).
 /// </summary>
 public sealed class DashboardStatistics(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
@@ -46,8 +46,6 @@ public sealed class DashboardStatistics(IDbContextFactory<PortalDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var inPeriod = db.AbuseReports.AsNoTracking().Where(r => r.CreatedAt >= from);
 
-        var perDay = await inPeriod.GroupBy(r => r.CreatedAt.Date).Select(g => new { Day = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => DateOnly.FromDateTime(g.Day), g => g.Count, cancellationToken);
         var byState = await db.AbuseReports.GroupBy(r => r.State).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var overdue = await db.AbuseReports.CountAsync(r => (r.State == ReportState.Submitted || r.State == ReportState.InReview) && r.DueAt < now, cancellationToken);
@@ -55,7 +53,9 @@ public sealed class DashboardStatistics(IDbContextFactory<PortalDbContext> dbFac
             .GroupBy(r => r.ClaimedSeller!).Select(g => new { Seller = g.Key, Count = g.Count() })
             .OrderByDescending(s => s.Count).ThenBy(s => s.Seller).Take(TopSellerCount).ToListAsync(cancellationToken);
 
-        // The first thing staff did that the reporter saw (a reply or a state change), per report received in the period.
+        // Per report received in the period: the first thing staff did that the reporter saw (a reply or a state
+        // change) and its closing. The reports per day are counted from the same rows: grouping by day in SQL costs
+        // a date function per row, more than reading the dates.
         var timings = await inPeriod
             .Select(r => new
             {
@@ -69,6 +69,7 @@ public sealed class DashboardStatistics(IDbContextFactory<PortalDbContext> dbFac
             })
             .ToListAsync(cancellationToken);
         var firstResponse = Median(timings.Where(t => t.FirstResponse is not null).Select(t => t.FirstResponse!.Value - t.CreatedAt));
+        var perDay = timings.CountBy(t => DateOnly.FromDateTime(t.CreatedAt)).ToDictionary();
         var resolution = Median(timings.Where(t => t.ClosedAt is not null && t.State is not ReportState.Withdrawn).Select(t => t.ClosedAt!.Value - t.CreatedAt));
 
         return new DashboardFigures(

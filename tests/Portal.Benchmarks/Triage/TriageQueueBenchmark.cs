@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Portal.Core.Dashboard;
 using Portal.Core.Data;
 using Portal.Core.Tests.Triage;
 using Portal.Core.Triage;
@@ -22,6 +23,7 @@ public static class TriageQueueBenchmark
     private const double TargetMs = 50;
     private const int WarmUps = 2;
     private const int Runs = 11;
+    private const int DashboardRuns = 5;
 
     public static string DefaultDatabase => Path.Combine(Path.GetTempPath(), "portal-bench-triage", $"reports-{DefaultCount}.db");
 
@@ -39,44 +41,67 @@ public static class TriageQueueBenchmark
         var metrics = new Dictionary<string, double> { ["reports"] = count, ["seed_seconds"] = Math.Round(seedSeconds, 1) };
         var slowest = 0.0;
         var slowestP95 = 0.0;
-        try
+        foreach (var (name, query) in TriageStandardViews.All(incidentId, DateOnly.FromDateTime(DateTime.UtcNow)))
         {
-            foreach (var (name, query) in TriageStandardViews.All(incidentId, DateOnly.FromDateTime(DateTime.UtcNow)))
+            var times = new List<double>();
+            for (var run = 0; run < WarmUps + Runs; run++)
             {
-                var times = new List<double>();
-                for (var run = 0; run < WarmUps + Runs; run++)
+                timer.Reset();
+                var page = await queue.QueryAsync(query, ReportSeeder.Staff[0], CancellationToken.None);
+                if (run >= WarmUps)
                 {
-                    timer.Reset();
-                    var page = await queue.QueryAsync(query, ReportSeeder.Staff[0], CancellationToken.None);
-                    if (run >= WarmUps)
-                    {
-                        times.Add(timer.Elapsed.TotalMilliseconds);
-                    }
-
-                    if (run == 0)
-                    {
-                        metrics[$"{name}.rows"] = page.Rows.Count;
-                        metrics[$"{name}.total"] = page.Total;
-                    }
+                    times.Add(timer.Elapsed.TotalMilliseconds);
                 }
 
-                var median = Percentile(times, 0.5);
-                var p95 = Percentile(times, 0.95);
-                metrics[$"{name}.median_ms"] = Math.Round(median, 2);
-                metrics[$"{name}.p95_ms"] = Math.Round(p95, 2);
-                slowest = Math.Max(slowest, median);
-                slowestP95 = Math.Max(slowestP95, p95);
-                Console.WriteLine($"{name,-22} median {median,8:F2} ms   p95 {p95,8:F2} ms   total {metrics[$"{name}.total"],9}");
+                if (run == 0)
+                {
+                    metrics[$"{name}.rows"] = page.Rows.Count;
+                    metrics[$"{name}.total"] = page.Total;
+                }
             }
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
+
+            var median = Percentile(times, 0.5);
+            var p95 = Percentile(times, 0.95);
+            metrics[$"{name}.median_ms"] = Math.Round(median, 2);
+            metrics[$"{name}.p95_ms"] = Math.Round(p95, 2);
+            slowest = Math.Max(slowest, median);
+            slowestP95 = Math.Max(slowestP95, p95);
+            Console.WriteLine($"{name,-22} median {median,8:F2} ms   p95 {p95,8:F2} ms   total {metrics[$"{name}.total"],9}");
         }
 
+        // The dashboard's statistics on the same file, for each period: wall time of the whole read, database and materialising.
+        var statistics = new DashboardStatistics(factory, TimeProvider.System);
+        var dashboard = 0.0;
+        foreach (var days in DashboardStatistics.Periods)
+        {
+            var times = new List<double>();
+            for (var run = 0; run < WarmUps + DashboardRuns; run++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await statistics.ReadAsync(days, CancellationToken.None);
+                if (run >= WarmUps)
+                {
+                    times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            }
+
+            var median = Percentile(times, 0.5);
+            metrics[$"dashboard_{days}d_ms"] = Math.Round(median, 1);
+            dashboard = Math.Max(dashboard, median);
+            Console.WriteLine($"dashboard {days} days      median {median,8:F1} ms");
+        }
+
+        SqliteConnection.ClearAllPools();
+        metrics["dashboard_ms"] = Math.Round(dashboard, 1);
         metrics["slowest_view_ms"] = Math.Round(slowest, 2);
         metrics["slowest_view_p95_ms"] = Math.Round(slowestP95, 2);
         metrics["target_ms"] = TargetMs;
+        // Other work on the machine inflates every figure: the one-minute load average, read at the end, goes with them.
+        if (File.Exists("/proc/loadavg"))
+        {
+            metrics["load_average_1m"] = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         metrics["pass"] = slowest <= TargetMs ? 1 : 0;
         Console.WriteLine($"slowest view median {slowest:F2} ms, target <= {TargetMs} ms: {(slowest <= TargetMs ? "PASS" : "FAIL")}");
         return new BenchmarkResult("triage-queue", metrics, new Dictionary<string, double> { ["slowest_vs_target"] = Math.Round(slowest / TargetMs, 3) });
