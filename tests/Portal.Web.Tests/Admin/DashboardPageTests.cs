@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Dashboard;
+using Portal.Core.Identity;
 using Portal.Core.Reports;
 using Portal.Core.Tests.Infrastructure;
 using Portal.Web.Features.Admin;
@@ -19,6 +20,7 @@ public sealed class DashboardPageTests : LayoutTestContext, IAsyncLifetime
     {
         database = await TestDatabase.CreateAsync("dashboard-page");
         Services.AddSingleton(new DashboardStatistics(database.Factory, TimeProvider.System));
+        AddAuthorization().SetAuthorized("agent@portal.test").SetRoles(PortalRoles.Agent);
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync()
@@ -68,6 +70,8 @@ public sealed class DashboardPageTests : LayoutTestContext, IAsyncLifetime
         Assert.StartsWith("Reports received per day over the last 30 days: 3 in total", cut.Find("[data-testid='dashboard-per-day'] figure").GetAttribute("aria-label"), StringComparison.Ordinal);
         Assert.Equal(30, cut.FindAll("[data-testid='dashboard-per-day'] table tbody tr").Count);
         Assert.NotEmpty(cut.FindAll("[data-testid='dashboard-by-state'] svg path"));
+        // Agents get the queue link; the audit log is for admins.
+        Assert.Equal(["/admin/reports"], cut.FindAll("[data-testid='dashboard-links'] a").Select(a => a.GetAttribute("href")));
     }
 
     [Fact]
