@@ -45,10 +45,12 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
         return new(rows, total, counts);
     }
 
-    /// <summary>No filter but the state tab: the tab counts are those of every report.</summary>
+    /// <summary>
+    /// No filter but the state tab: the tab counts are those of every report. Compared with a default query, so a
+    /// filter added to <see cref="TriageQuery"/> later counts as a filter without being listed here.
+    /// </summary>
     private static bool IsWholeQueue(TriageQuery query) =>
-        query is { OpenOnly: false, OverdueOnly: false, Assignee: AssigneeFilter.Anyone, IncidentId: null, ReceivedFrom: null, ReceivedTo: null }
-        && SearchPattern(query.Search) is null;
+        query with { State = null, Sort = default, Descending = true, Page = 0, PageSize = TriageQuery.DefaultPageSize } == new TriageQuery();
 
     /// <summary>
     /// The counts per state of every report. The total is a b-tree count that reads no row, and Closed, where
