@@ -20,8 +20,9 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var filtered = Filter(db.AbuseReports.AsNoTracking(), query with { State = null }, userId, now);
 
-        var counts = await filtered.GroupBy(r => r.State).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var counts = IsWholeQueue(query)
+            ? await WholeQueueCountsAsync(db, cancellationToken)
+            : await filtered.GroupBy(r => r.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var matching = query.State is { } state ? filtered.Where(r => r.State == state) : filtered;
         var total = query.State is { } only ? counts.GetValueOrDefault(only) : counts.Values.Sum();
 
@@ -43,6 +44,40 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
                 r.Priority))
             .ToListAsync(cancellationToken);
         return new(rows, total, counts);
+    }
+
+    /// <summary>
+    /// No filter but the state tab: the tab counts are those of every report. Compared with a default query, so a
+    /// filter added to <see cref="TriageQuery"/> later counts as a filter without being listed here.
+    /// </summary>
+    private static bool IsWholeQueue(TriageQuery query) =>
+        query with { State = null, Sort = default, Descending = true, Page = 0, PageSize = TriageQuery.DefaultPageSize } == new TriageQuery();
+
+    /// <summary>
+    /// The counts per state of every report. The total is a b-tree count that reads no row, and Closed, where
+    /// finished reports pile up, is the total less the other states; so only the other states' part of the state
+    /// index is read (on a million reports, half the work of grouping them all).
+    /// </summary>
+    private static async Task<Dictionary<ReportState, int>> WholeQueueCountsAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var total = await db.AbuseReports.CountAsync(cancellationToken);
+        var counts = new Dictionary<ReportState, int>();
+        foreach (var state in Enum.GetValues<ReportState>().Where(s => s != ReportState.Closed))
+        {
+            // One range count per state: cheaper in SQLite than grouping, which compares every row with the last.
+            if (await db.AbuseReports.CountAsync(r => r.State == state, cancellationToken) is var count and > 0)
+            {
+                counts[state] = count;
+            }
+        }
+
+        var closed = total - counts.Values.Sum();
+        if (closed > 0)
+        {
+            counts[ReportState.Closed] = closed;
+        }
+
+        return counts;
     }
 
     /// <summary>

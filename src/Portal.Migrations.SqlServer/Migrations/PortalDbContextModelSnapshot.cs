@@ -937,9 +937,6 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<long?>("DuplicateOfId")
-                        .HasColumnType("bigint");
-
                     b.Property<int?>("IncidentId")
                         .HasColumnType("int");
 
@@ -966,9 +963,6 @@ namespace Portal.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime?>("OutcomeAt")
                         .HasColumnType("datetime2");
-
-                    b.Property<int>("Priority")
-                        .HasColumnType("int");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -1017,8 +1011,6 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasIndex("DkimDomain");
 
                     b.HasIndex("DueAt");
-
-                    b.HasIndex("DuplicateOfId");
 
                     b.HasIndex("IncidentId");
 
@@ -1088,40 +1080,6 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasIndex("ReportId", "At");
 
                     b.ToTable("ReportEvents");
-                });
-
-            modelBuilder.Entity("Portal.Core.Reports.ReportLink", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<string>("CreatedById")
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
-
-                    b.Property<long>("RelatedId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("ReportId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RelatedId");
-
-                    b.HasIndex("ReportId", "RelatedId")
-                        .IsUnique();
-
-                    b.ToTable("ReportLinks", t =>
-                        {
-                            t.HasCheckConstraint("CK_ReportLinks_Order", "ReportId < RelatedId");
-                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Reports.ReportMessage", b =>
@@ -1498,21 +1456,6 @@ namespace Portal.Migrations.SqlServer.Migrations
                 {
                     b.HasOne("Portal.Core.Reports.AbuseReport", null)
                         .WithMany("Events")
-                        .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Portal.Core.Reports.ReportLink", b =>
-                {
-                    b.HasOne("Portal.Core.Reports.AbuseReport", null)
-                        .WithMany()
-                        .HasForeignKey("RelatedId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Portal.Core.Reports.AbuseReport", null)
-                        .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -908,9 +908,6 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("DuplicateOfId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int?>("IncidentId")
                         .HasColumnType("INTEGER");
 
@@ -937,9 +934,6 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("OutcomeAt")
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("Priority")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -988,8 +982,6 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("DkimDomain");
 
                     b.HasIndex("DueAt");
-
-                    b.HasIndex("DuplicateOfId");
 
                     b.HasIndex("IncidentId");
 
@@ -1057,38 +1049,6 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("ReportId", "At");
 
                     b.ToTable("ReportEvents");
-                });
-
-            modelBuilder.Entity("Portal.Core.Reports.ReportLink", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedById")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RelatedId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ReportId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RelatedId");
-
-                    b.HasIndex("ReportId", "RelatedId")
-                        .IsUnique();
-
-                    b.ToTable("ReportLinks", t =>
-                        {
-                            t.HasCheckConstraint("CK_ReportLinks_Order", "ReportId < RelatedId");
-                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Reports.ReportMessage", b =>
@@ -1457,21 +1417,6 @@ namespace Portal.Migrations.Sqlite.Migrations
                 {
                     b.HasOne("Portal.Core.Reports.AbuseReport", null)
                         .WithMany("Events")
-                        .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Portal.Core.Reports.ReportLink", b =>
-                {
-                    b.HasOne("Portal.Core.Reports.AbuseReport", null)
-                        .WithMany()
-                        .HasForeignKey("RelatedId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Portal.Core.Reports.AbuseReport", null)
-                        .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -27,6 +27,7 @@ public static class PortalHosting
         builder.AddPortalAudit();
         builder.AddPortalStaff();
         builder.AddPortalSellers();
+        builder.AddPortalDashboard();
         return builder;
     }
 
