@@ -937,6 +937,9 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<long?>("DuplicateOfId")
+                        .HasColumnType("bigint");
+
                     b.Property<int?>("IncidentId")
                         .HasColumnType("int");
 
@@ -963,6 +966,9 @@ namespace Portal.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime?>("OutcomeAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("int");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -1012,7 +1018,7 @@ namespace Portal.Migrations.SqlServer.Migrations
 
                     b.HasIndex("DueAt");
 
-                    b.HasIndex("IncidentId");
+                    b.HasIndex("DuplicateOfId");
 
                     b.HasIndex("MessageId");
 
@@ -1029,11 +1035,28 @@ namespace Portal.Migrations.SqlServer.Migrations
 
                     b.HasIndex("SenderDomain");
 
+                    b.HasIndex("IncidentId", "CreatedAt");
+
+                    b.HasIndex("IncidentId", "State");
+
                     b.HasIndex("ReporterId", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
 
                     b.HasIndex("AssigneeId", "State", "CreatedAt");
+
+                    b.HasIndex("CreatedAt", "Id", "State");
+
+                    b.HasIndex(new[] { "AssigneeId", "CreatedAt" }, "IX_AbuseReports_Open_AssigneeId_CreatedAt")
+                        .HasFilter("State IN (0, 1)");
+
+                    b.HasIndex(new[] { "State", "DueAt", "CreatedAt" }, "IX_AbuseReports_Open_State_DueAt")
+                        .HasFilter("State IN (0, 1)");
+
+                    b.HasIndex(new[] { "State" }, "IX_AbuseReports_State_Count");
+
+                    b.HasIndex(new[] { "State", "CreatedAt", "Id" }, "IX_AbuseReports_State_Newest")
+                        .IsDescending(false, true, true);
 
                     b.ToTable("AbuseReports");
                 });
@@ -1080,6 +1103,40 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasIndex("ReportId", "At");
 
                     b.ToTable("ReportEvents");
+                });
+
+            modelBuilder.Entity("Portal.Core.Reports.ReportLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<long>("RelatedId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RelatedId");
+
+                    b.HasIndex("ReportId", "RelatedId")
+                        .IsUnique();
+
+                    b.ToTable("ReportLinks", t =>
+                        {
+                            t.HasCheckConstraint("CK_ReportLinks_Order", "ReportId < RelatedId");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Reports.ReportMessage", b =>
@@ -1456,6 +1513,21 @@ namespace Portal.Migrations.SqlServer.Migrations
                 {
                     b.HasOne("Portal.Core.Reports.AbuseReport", null)
                         .WithMany("Events")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Core.Reports.ReportLink", b =>
+                {
+                    b.HasOne("Portal.Core.Reports.AbuseReport", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Core.Reports.AbuseReport", null)
+                        .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -908,6 +908,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DuplicateOfId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("IncidentId")
                         .HasColumnType("INTEGER");
 
@@ -934,6 +937,9 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("OutcomeAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -983,7 +989,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DueAt");
 
-                    b.HasIndex("IncidentId");
+                    b.HasIndex("DuplicateOfId");
 
                     b.HasIndex("MessageId");
 
@@ -1000,11 +1006,28 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SenderDomain");
 
+                    b.HasIndex("IncidentId", "CreatedAt");
+
+                    b.HasIndex("IncidentId", "State");
+
                     b.HasIndex("ReporterId", "CreatedAt");
 
                     b.HasIndex("State", "CreatedAt");
 
                     b.HasIndex("AssigneeId", "State", "CreatedAt");
+
+                    b.HasIndex("CreatedAt", "Id", "State");
+
+                    b.HasIndex(new[] { "AssigneeId", "CreatedAt" }, "IX_AbuseReports_Open_AssigneeId_CreatedAt")
+                        .HasFilter("State IN (0, 1)");
+
+                    b.HasIndex(new[] { "State", "DueAt", "CreatedAt" }, "IX_AbuseReports_Open_State_DueAt")
+                        .HasFilter("State IN (0, 1)");
+
+                    b.HasIndex(new[] { "State" }, "IX_AbuseReports_State_Count");
+
+                    b.HasIndex(new[] { "State", "CreatedAt", "Id" }, "IX_AbuseReports_State_Newest")
+                        .IsDescending(false, true, true);
 
                     b.ToTable("AbuseReports");
                 });
@@ -1049,6 +1072,38 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("ReportId", "At");
 
                     b.ToTable("ReportEvents");
+                });
+
+            modelBuilder.Entity("Portal.Core.Reports.ReportLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RelatedId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RelatedId");
+
+                    b.HasIndex("ReportId", "RelatedId")
+                        .IsUnique();
+
+                    b.ToTable("ReportLinks", t =>
+                        {
+                            t.HasCheckConstraint("CK_ReportLinks_Order", "ReportId < RelatedId");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Core.Reports.ReportMessage", b =>
@@ -1417,6 +1472,21 @@ namespace Portal.Migrations.Sqlite.Migrations
                 {
                     b.HasOne("Portal.Core.Reports.AbuseReport", null)
                         .WithMany("Events")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Core.Reports.ReportLink", b =>
+                {
+                    b.HasOne("Portal.Core.Reports.AbuseReport", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Core.Reports.AbuseReport", null)
+                        .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
