@@ -6,19 +6,22 @@ using Portal.Core.Reports;
 namespace Portal.Core.Triage;
 
 /// <summary>
-/// The staff queue of abuse reports: filtering, search, sorting and paging run in the database (the indexes on
-/// (State, CreatedAt), (AssigneeId, State, CreatedAt) and DueAt serve the standard views), plus bulk assignment.
+/// The staff queue of abuse reports: filtering, search, sorting and paging run in the database (indexes serve the
+/// standard views, a trigram full-text index the search on SQLite), plus bulk assignment.
 /// </summary>
 public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     /// <summary>Most reports one bulk action changes (a few pages' worth of selection).</summary>
     public const int MaxBulk = 500;
 
+    /// <summary>Trigrams need three characters; a shorter search term is looked for the slow way.</summary>
+    private const int MinIndexedSearchLength = 3;
+
     public async Task<TriagePage> QueryAsync(TriageQuery query, string userId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var filtered = Filter(db.AbuseReports.AsNoTracking(), query with { State = null }, userId, now);
+        var filtered = Filter(db, query with { State = null }, userId, now);
 
         var counts = IsWholeQueue(query)
             ? await WholeQueueCountsAsync(db, cancellationToken)
@@ -116,8 +119,9 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
         return reports.Count;
     }
 
-    private static IQueryable<AbuseReport> Filter(IQueryable<AbuseReport> reports, TriageQuery query, string userId, DateTime now)
+    private static IQueryable<AbuseReport> Filter(PortalDbContext db, TriageQuery query, string userId, DateTime now)
     {
+        var reports = db.AbuseReports.AsNoTracking();
         if (query.OpenOnly || query.OverdueOnly)
         {
             reports = reports.Where(r => r.State == ReportState.Submitted || r.State == ReportState.InReview);
@@ -156,18 +160,28 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
             reports = reports.Where(r => r.CreatedAt < end);
         }
 
-        if (SearchPattern(query.Search) is { } pattern)
+        if (SearchTerm(query.Search) is { } term)
         {
-            reports = reports.Where(r => EF.Functions.Like(r.Reference, pattern, "\\")
-                || EF.Functions.Like(r.Subject!, pattern, "\\")
-                || EF.Functions.Like(r.SenderAddress!, pattern, "\\"));
+            if (db.Database.IsSqlite() && term.Length >= MinIndexedSearchLength)
+            {
+                // SQLite: the trigram index (migration ReportSearchIndex); a quoted phrase of trigrams matches the
+                // term anywhere in the reference, subject or sender, ignoring case, as the LIKE below does.
+                var matches = db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM AbuseReportSearch WHERE AbuseReportSearch MATCH {Phrase(term)}");
+                reports = reports.Where(r => matches.Contains(r.Id));
+            }
+            else
+            {
+                var pattern = ContainsPattern(term);
+                reports = reports.Where(r => EF.Functions.Like(r.Reference, pattern, "\\")
+                    || EF.Functions.Like(r.Subject!, pattern, "\\")
+                    || EF.Functions.Like(r.SenderAddress!, pattern, "\\"));
+            }
         }
 
         return reports;
     }
 
-    /// <summary>A LIKE pattern for "contains", with the user's wildcards escaped so they match literally.</summary>
-    private static string? SearchPattern(string? search)
+    private static string? SearchTerm(string? search)
     {
         var term = search?.Trim();
         if (string.IsNullOrEmpty(term))
@@ -175,13 +189,15 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
             return null;
         }
 
-        if (term.Length > TriageQuery.SearchMaxLength)
-        {
-            term = term[..TriageQuery.SearchMaxLength];
-        }
-
-        return "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        return term.Length > TriageQuery.SearchMaxLength ? term[..TriageQuery.SearchMaxLength] : term;
     }
+
+    /// <summary>An FTS5 phrase: the term in double quotes, its own quotes doubled, so no character is query syntax.</summary>
+    private static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>A LIKE pattern for "contains", with the user's wildcards escaped so they match literally.</summary>
+    private static string ContainsPattern(string term) =>
+        "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private static IQueryable<AbuseReport> Order(IQueryable<AbuseReport> reports, TriageQuery query) => (query.Sort, query.Descending) switch
     {

@@ -159,6 +159,28 @@ public sealed class TriageQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_follows_edits_and_deletions_takes_short_terms_and_quotes_as_text()
+    {
+        await SeedAsync(
+            Report("AR-K7QX-0001", ReportState.Submitted, hoursAgo: 3, subject: "Cheap watches", sender: "promo@deals.example"),
+            Report("AR-AAAA-0003", ReportState.Submitted, hoursAgo: 1, subject: "Hello \"friend\"", sender: "someone@other.example"));
+
+        Assert.Equal(["AR-AAAA-0003", "AR-K7QX-0001"], await SearchAsync("he"));
+        Assert.Equal(["AR-AAAA-0003"], await SearchAsync("\"friend\""));
+        Assert.Empty(await SearchAsync("friend\" OR \"cheap"));
+
+        await using (var db = database.NewContext())
+        {
+            await db.AbuseReports.Where(r => r.Reference == "AR-K7QX-0001").ExecuteUpdateAsync(set => set.SetProperty(r => r.SenderAddress, "erased@invalid.example"), Token);
+            await db.AbuseReports.Where(r => r.Reference == "AR-AAAA-0003").ExecuteDeleteAsync(Token);
+        }
+
+        Assert.Empty(await SearchAsync("deals.example"));
+        Assert.Equal(["AR-K7QX-0001"], await SearchAsync("invalid.example"));
+        Assert.Empty(await SearchAsync("friend"));
+    }
+
+    [Fact]
     public async Task Sorting_by_reference_state_and_received_date_both_ways()
     {
         await SeedAsync(
