@@ -183,15 +183,19 @@ public sealed class ExposureImporter(
     }
 
     /// <summary>
-    /// Reads, normalises and hashes the file on one thread while this one writes the rows into the staging table;
+    /// Reads and normalises the file on one thread and hashes it on another while this one writes the rows into the staging table;
     /// each chunk of lines commits with the progress it made.
     /// </summary>
     private async Task StageAsync(
         DbConnection connection, ImportStaging staging, ImportBatch batch, string path, int chunkSize, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
+        var read = Channel.CreateBounded<ReadLines>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var channel = Channel.CreateBounded<HashedLines>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reader = Task.Run(() => HashLinesAsync(path, channel.Writer, stop.Token), CancellationToken.None);
+        // Reading and hashing take about as long each: two threads, so they keep pace with the writer.
+        var reader = Task.WhenAll(
+            Task.Run(() => ReadLinesAsync(path, read.Writer, stop.Token), CancellationToken.None),
+            Task.Run(() => HashLinesAsync(read.Reader, channel.Writer, stop), CancellationToken.None));
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
@@ -237,32 +241,60 @@ public sealed class ExposureImporter(
         }
     }
 
-    private async Task HashLinesAsync(string path, ChannelWriter<HashedLines> writer, CancellationToken cancellationToken)
+    private static async Task ReadLinesAsync(string path, ChannelWriter<ReadLines> writer, CancellationToken cancellationToken)
     {
         try
         {
-            var rows = new List<ImportRow>(HashedLines.Size);
+            var valid = new List<AffectedListLine>(HashedLines.Size);
             var lines = 0;
             foreach (var line in AffectedListReader.Read(path, cancellationToken))
             {
                 lines++;
                 if (line.IsValid)
                 {
-                    rows.Add(ImportRow.Pack(hasher, line.Address!, line.Language));
+                    valid.Add(line);
                 }
 
                 if (lines == HashedLines.Size)
                 {
-                    await writer.WriteAsync(new HashedLines(rows, lines), cancellationToken);
-                    rows = new List<ImportRow>(HashedLines.Size);
+                    await writer.WriteAsync(new ReadLines(valid, lines), cancellationToken);
+                    valid = new List<AffectedListLine>(HashedLines.Size);
                     lines = 0;
                 }
             }
 
             if (lines > 0)
             {
-                await writer.WriteAsync(new HashedLines(rows, lines), cancellationToken);
+                await writer.WriteAsync(new ReadLines(valid, lines), cancellationToken);
             }
+        }
+        finally
+        {
+            writer.Complete();
+        }
+    }
+
+    /// <summary>Hashes what <see cref="ReadLinesAsync"/> read; if it fails, it stops the reader, which would otherwise wait on it forever.</summary>
+    private async Task HashLinesAsync(ChannelReader<ReadLines> reader, ChannelWriter<HashedLines> writer, CancellationTokenSource stop)
+    {
+        var cancellationToken = stop.Token;
+        try
+        {
+            await foreach (var read in reader.ReadAllAsync(cancellationToken))
+            {
+                var rows = new List<ImportRow>(read.Valid.Count);
+                foreach (var line in read.Valid)
+                {
+                    rows.Add(ImportRow.Pack(hasher, line.Address!, line.Language));
+                }
+
+                await writer.WriteAsync(new HashedLines(rows, read.Lines), cancellationToken);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
         }
         finally
         {
@@ -302,6 +334,9 @@ public sealed class ExposureImporter(
         return await ImportStaging.CountExistingAsync(db.Database.GetDbConnection(), incidentId, hashes, cancellationToken);
     }
 }
+
+/// <summary>A run of consecutive lines of the file, <see cref="Lines"/> of them, with the valid ones.</summary>
+internal sealed record ReadLines(List<AffectedListLine> Valid, int Lines);
 
 /// <summary>A run of consecutive lines of the file, <see cref="Lines"/> of them, with the valid ones hashed.</summary>
 internal sealed record HashedLines(List<ImportRow> Rows, int Lines)

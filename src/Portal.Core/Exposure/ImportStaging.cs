@@ -64,6 +64,12 @@ internal sealed class ImportStaging : IAsyncDisposable
     /// <summary>The staging table is only appended to, then read once in index order: a small cache does.</summary>
     private const int SqliteStagingCacheKib = 8 * 1024;
 
+    /// <summary>
+    /// The index build sorts on two threads; each buffers up to the main cache size before writing a sorted run, so
+    /// the cache is lowered while it runs (the sort is as fast; the import stays well under its memory budget).
+    /// </summary>
+    private const int SqliteSortCacheKib = 8 * 1024;
+
     private const int SqliteDefaultCacheKib = 2000;
 
     private readonly DbConnection connection;
@@ -133,11 +139,16 @@ internal sealed class ImportStaging : IAsyncDisposable
         }
     }
 
-    /// <summary>Sorts the staged rows once: a covering index the merge reads in hash order.</summary>
+    /// <summary>
+    /// Sorts the staged rows once: a covering index the merge reads in hash order. SQLite sorts on two threads (the
+    /// file has been read by then, so the cores are free), then goes back to one.
+    /// </summary>
     public void Index() =>
         Execute(connection, null, sqlServer
             ? "CREATE CLUSTERED INDEX IX_ImportStaging ON #ImportStaging (Hash)"
-            : "CREATE INDEX temp.IX_ImportStaging ON ImportStaging (Row)");
+            : $"PRAGMA threads = 2; PRAGMA cache_size = -{SqliteSortCacheKib}; " +
+              "CREATE INDEX temp.IX_ImportStaging ON ImportStaging (Row); " +
+              $"PRAGMA threads = 0; PRAGMA cache_size = -{SqliteImportCacheKib}");
 
     /// <summary>
     /// Merges the staged rows of one hash range (<paramref name="range"/> of <paramref name="ranges"/>) into the
