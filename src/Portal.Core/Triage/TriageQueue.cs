@@ -17,11 +17,14 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
     /// <summary>Trigrams need three characters; a shorter search term is looked for the slow way.</summary>
     private const int MinIndexedSearchLength = 3;
 
+    /// <summary>Most search matches read once and passed to the queries (beyond, the queries read the index themselves).</summary>
+    private const int MaxSearchMatchesRead = 10_000;
+
     public async Task<TriagePage> QueryAsync(TriageQuery query, string userId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var filtered = Filter(db, query with { State = null }, userId, now);
+        var filtered = Filter(db, query with { State = null }, userId, now, await SearchMatchesAsync(db, query.Search, cancellationToken));
 
         var counts = IsWholeQueue(query)
             ? await WholeQueueCountsAsync(db, cancellationToken)
@@ -119,7 +122,27 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
         return reports.Count;
     }
 
-    private static IQueryable<AbuseReport> Filter(PortalDbContext db, TriageQuery query, string userId, DateTime now)
+    /// <summary>
+    /// SQLite: the ids of the reports the search matches, read once from the trigram index (migration
+    /// ReportSearchIndex) for both the counts and the page; null when there is no search, it is too short for
+    /// trigrams, or it matches so many reports that the index is better read in the queries themselves.
+    /// </summary>
+    private static async Task<List<long>?> SearchMatchesAsync(PortalDbContext db, string? search, CancellationToken cancellationToken)
+    {
+        if (SearchTerm(search) is not { Length: >= MinIndexedSearchLength } term || !db.Database.IsSqlite())
+        {
+            return null;
+        }
+
+        var ids = await SearchIndex(db, term).Take(MaxSearchMatchesRead + 1).ToListAsync(cancellationToken);
+        return ids.Count > MaxSearchMatchesRead ? null : ids;
+    }
+
+    /// <summary>A quoted phrase of trigrams matches the term anywhere in the reference, subject or sender, ignoring case, as LIKE does.</summary>
+    private static IQueryable<long> SearchIndex(PortalDbContext db, string term) =>
+        db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM AbuseReportSearch WHERE AbuseReportSearch MATCH {Phrase(term)}");
+
+    private static IQueryable<AbuseReport> Filter(PortalDbContext db, TriageQuery query, string userId, DateTime now, List<long>? searchMatches)
     {
         var reports = db.AbuseReports.AsNoTracking();
         if (query.OpenOnly || query.OverdueOnly)
@@ -162,11 +185,13 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
 
         if (SearchTerm(query.Search) is { } term)
         {
-            if (db.Database.IsSqlite() && term.Length >= MinIndexedSearchLength)
+            if (searchMatches is not null)
             {
-                // SQLite: the trigram index (migration ReportSearchIndex); a quoted phrase of trigrams matches the
-                // term anywhere in the reference, subject or sender, ignoring case, as the LIKE below does.
-                var matches = db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM AbuseReportSearch WHERE AbuseReportSearch MATCH {Phrase(term)}");
+                reports = reports.Where(r => EF.Parameter(searchMatches).Contains(r.Id));
+            }
+            else if (db.Database.IsSqlite() && term.Length >= MinIndexedSearchLength)
+            {
+                var matches = SearchIndex(db, term);
                 reports = reports.Where(r => matches.Contains(r.Id));
             }
             else
