@@ -49,8 +49,15 @@ public sealed class DashboardStatistics(IDbContextFactory<PortalDbContext> dbFac
         var byState = await db.AbuseReports.GroupBy(r => r.State).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var overdue = await db.AbuseReports.CountAsync(r => (r.State == ReportState.Submitted || r.State == ReportState.InReview) && r.DueAt < now, cancellationToken);
-        var sellers = await inPeriod.Where(r => r.ClaimedSeller != null && r.ClaimedSeller != "")
-            .GroupBy(r => r.ClaimedSeller!).Select(g => new { Seller = g.Key, Count = g.Count() })
+        // A report counts under the seller it is linked to, and until it is linked under the seller its reporter named.
+        var sellers = await (
+                from r in inPeriod
+                join linked in db.Sellers on r.SellerId equals linked.Id into links
+                from linked in links.DefaultIfEmpty()
+                let name = linked != null ? linked.Name : r.ClaimedSeller
+                where name != null && name != ""
+                group r by name into g
+                select new { Seller = g.Key, Count = g.Count() })
             .OrderByDescending(s => s.Count).ThenBy(s => s.Seller).Take(TopSellerCount).ToListAsync(cancellationToken);
 
         // Per report received in the period: the first thing staff did that the reporter saw (a reply or a state

@@ -70,6 +70,25 @@ public sealed class DashboardStatisticsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_linked_to_a_seller_counts_under_that_seller_whatever_its_reporter_called_it()
+    {
+        await using (var db = database.NewContext())
+        {
+            var seller = new Portal.Core.Sellers.Seller { Name = "MegaSaver Ltd", CreatedAt = Now, UpdatedAt = Now };
+            db.Sellers.Add(seller);
+            await db.SaveChangesAsync(Token);
+            var linked = Report(Now.AddHours(-1), ReportState.InReview, "Mega saver");
+            linked.SellerId = seller.Id;
+            db.AbuseReports.AddRange(linked, Report(Now.AddHours(-2), ReportState.Submitted, "Deal Galaxy"), Report(Now.AddHours(-3), ReportState.Submitted));
+            await db.SaveChangesAsync(Token);
+        }
+
+        var figures = await statistics.ReadAsync(30, Token);
+
+        Assert.Equal([new SellerCount("Deal Galaxy", 1), new SellerCount("MegaSaver Ltd", 1)], figures.TopSellers);
+    }
+
+    [Fact]
     public async Task Overdue_counts_open_reports_past_their_due_date_only()
     {
         await SeedAsync(

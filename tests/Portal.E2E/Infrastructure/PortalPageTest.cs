@@ -92,12 +92,7 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
     /// </summary>
     protected async Task SignInAsStaffAsync(string email, string returnPath)
     {
-        await Page.GotoAsync(returnPath);
-        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
-        await CheckAccessibilityAsync();
-        await Page.GetByLabel(AccountStrings.En("Field.Email"), new() { Exact = true }).FillAsync(email);
-        await Page.GetByLabel(AccountStrings.En("Field.Password"), new() { Exact = true }).FillAsync(DemoAccounts.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = AccountStrings.En("Login.Submit"), Exact = true }).ClickAsync();
+        await SubmitSignInAsync(email, returnPath);
 
         var key = Page.GetByTestId("authenticator-key");
         await Expect(key).ToBeVisibleAsync();
@@ -111,6 +106,25 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
         await proceed.ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex(Regex.Escape(returnPath) + "$"));
         await WaitForInteractiveAsync();
+    }
+
+    /// <summary>Opens <paramref name="returnPath"/> signed out and signs in as the demo account <paramref name="email"/> (no second factor), back to that page.</summary>
+    protected async Task SignInAsync(string email, string returnPath)
+    {
+        await SubmitSignInAsync(email, returnPath);
+        await Expect(Page).ToHaveURLAsync(new Regex(Regex.Escape(returnPath) + "$"));
+        await WaitForInteractiveAsync();
+    }
+
+    /// <summary>Opens <paramref name="returnPath"/> signed out, which leads to the sign-in page, checks it and submits the demo account's password.</summary>
+    private async Task SubmitSignInAsync(string email, string returnPath)
+    {
+        await Page.GotoAsync(returnPath);
+        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
+        await CheckAccessibilityAsync();
+        await Page.GetByLabel(AccountStrings.En("Field.Email"), new() { Exact = true }).FillAsync(email);
+        await Page.GetByLabel(AccountStrings.En("Field.Password"), new() { Exact = true }).FillAsync(DemoAccounts.Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = AccountStrings.En("Login.Submit"), Exact = true }).ClickAsync();
     }
 
     /// <summary>
@@ -127,6 +141,7 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
             try
             {
                 await WaitForTitleAsync();
+                await WaitForAnimationsAsync();
                 // Not inside iframes: the only ones are the campaign's email previews, sandboxed without scripts
                 // (untrusted HTML), where nothing can be evaluated and axe would wait forever.
                 return await Page.RunAxe(new AxeRunOptions { Iframes = false });
@@ -137,6 +152,20 @@ public abstract class PortalPageTest(PortalAppFixture app, BrowserFixture browse
             }
         }
     }
+
+    /// <summary>
+    /// Waits (at most 5 s) for the finite animations and transitions running now: a button changing colour after a
+    /// click is half-way between two colours for a moment, and axe would check its contrast then. Endless ones (an
+    /// indeterminate progress bar) are not waited for.
+    /// </summary>
+    protected Task WaitForAnimationsAsync() =>
+        Page.EvaluateAsync("""
+            () => Promise.race([
+                Promise.all(document.getAnimations()
+                    .filter(a => a.effect?.getComputedTiming().iterations !== Infinity)
+                    .map(a => a.finished.catch(() => null))),
+                new Promise(resolve => setTimeout(resolve, 5000))])
+            """);
 
     /// <summary>
     /// When the circuit starts, Blazor's HeadOutlet swaps the prerendered &lt;title&gt; for its own, leaving the document

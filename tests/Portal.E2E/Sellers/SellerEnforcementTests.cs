@@ -97,26 +97,10 @@ public sealed class SellerEnforcementTests(PortalAppFixture app, BrowserFixture 
         foreach (var (email, reference) in reporters)
         {
             await Page.Context.ClearCookiesAsync();
-            await SignInAsCustomerAsync(email, $"/reports/{reference}");
+            await SignInAsync(email, $"/reports/{reference}");
             await Expect(Page.GetByTestId("report-outcome")).ToHaveTextAsync(new Regex(banned));
             await CheckAccessibilityAsync();
         }
-    }
-
-    /// <summary>Dialogs fade in and buttons change colour when enabled: axe must see the settled page.</summary>
-    private Task WaitForAnimationsAsync() =>
-        Page.EvaluateAsync("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))");
-
-    private async Task SignInAsCustomerAsync(string email, string returnPath)
-    {
-        await Page.GotoAsync(returnPath);
-        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
-        await CheckAccessibilityAsync();
-        await Page.GetByLabel(AccountStrings.En("Field.Email"), new() { Exact = true }).FillAsync(email);
-        await Page.GetByLabel(AccountStrings.En("Field.Password"), new() { Exact = true }).FillAsync(DemoAccounts.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = AccountStrings.En("Login.Submit"), Exact = true }).ClickAsync();
-        await Expect(Page).ToHaveURLAsync(new Regex(Regex.Escape(returnPath) + "$"));
-        await WaitForInteractiveAsync();
     }
 
     private async Task<string> CreateCustomerAsync(string name)

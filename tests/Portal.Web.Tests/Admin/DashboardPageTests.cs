@@ -65,7 +65,7 @@ public sealed class DashboardPageTests : LayoutTestContext, IAsyncLifetime
             "All reports by state: Submitted 1, Being reviewed 1, Closed 1.",
             cut.Find("[data-testid='dashboard-by-state'] figure").GetAttribute("aria-label"));
         Assert.Equal(
-            "Sellers named most often in the reports of the last 30 days: Deal Galaxy 2, MegaSaver 1.",
+            "Sellers with the most reports in the last 30 days (linked, or named by the reporter): Deal Galaxy 2, MegaSaver 1.",
             cut.Find("[data-testid='dashboard-sellers'] figure").GetAttribute("aria-label"));
         Assert.StartsWith("Reports received per day over the last 30 days: 3 in total", cut.Find("[data-testid='dashboard-per-day'] figure").GetAttribute("aria-label"), StringComparison.Ordinal);
         Assert.Equal(30, cut.FindAll("[data-testid='dashboard-per-day'] table tbody tr").Count);
