@@ -3,6 +3,8 @@ namespace Portal.Core.Audit;
 /// <summary>An append-only record of a staff or system action.</summary>
 public class AuditEntry
 {
+    public const int SummaryMaxLength = 2000;
+
     public long Id { get; set; }
 
     public DateTime At { get; set; }

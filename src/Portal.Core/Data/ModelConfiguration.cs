@@ -48,7 +48,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.ActorName).HasMaxLength(256);
         builder.Property(a => a.Action).HasMaxLength(100);
         builder.Property(a => a.Target).HasMaxLength(200);
-        builder.Property(a => a.Summary).HasMaxLength(2000);
+        builder.Property(a => a.Summary).HasMaxLength(AuditEntry.SummaryMaxLength);
         builder.HasIndex(a => a.At);
     }
 }

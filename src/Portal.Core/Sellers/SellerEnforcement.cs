@@ -63,7 +63,7 @@ public sealed class SellerEnforcement(IDbContextFactory<PortalDbContext> dbFacto
             }
 
             resolved.Add(report);
-            db.AuditEntries.Add(SellerAudit.Entry(now, actor, "report.resolve", $"report:{report.Reference}",
+            db.AuditEntries.Add(actor.Audit(now, "report.resolve", $"report:{report.Reference}",
                 $"Resolved {report.Reference} as {outcome} by the decision on seller {sellerId}."));
         }
 
@@ -82,7 +82,7 @@ public sealed class SellerEnforcement(IDbContextFactory<PortalDbContext> dbFacto
             ReportsResolved = resolved.Count,
             ReportersNotified = notified,
         });
-        db.AuditEntries.Add(SellerAudit.Entry(now, actor, "seller.enforce", $"seller:{sellerId}", string.Create(CultureInfo.InvariantCulture,
+        db.AuditEntries.Add(actor.Audit(now, "seller.enforce", $"seller:{sellerId}", string.Create(CultureInfo.InvariantCulture,
             $"{action} seller {sellerId} \"{seller.Name}\" ({previous} → {seller.State}): {resolved.Count} open reports resolved, {notified} reporters notified. Reason: {reason}")));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

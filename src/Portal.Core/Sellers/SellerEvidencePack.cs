@@ -49,11 +49,11 @@ public sealed class SellerEvidencePack(IDbContextFactory<PortalDbContext> dbFact
         var reports = await db.AbuseReports.AsNoTracking().Where(r => r.SellerId == sellerId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
 
-        db.AuditEntries.Add(SellerAudit.Entry(now, actor, ExportAction, $"seller:{sellerId}", string.Create(CultureInfo.InvariantCulture,
+        db.AuditEntries.Add(actor.Audit(now, ExportAction, $"seller:{sellerId}", string.Create(CultureInfo.InvariantCulture,
             $"Exported the evidence pack of seller {sellerId} \"{seller.Name}\" ({reports.Count} reports){(includeContacts ? ", with reporter contact details" : ", without reporter contact details")}.")));
         if (includeContacts)
         {
-            db.AuditEntries.Add(SellerAudit.Entry(now, actor, ContactsAction, $"seller:{sellerId}", string.Create(CultureInfo.InvariantCulture,
+            db.AuditEntries.Add(actor.Audit(now, ContactsAction, $"seller:{sellerId}", string.Create(CultureInfo.InvariantCulture,
                 $"Included the contact details of the reporters of {reports.Count} reports in the evidence pack of seller {sellerId}.")));
         }
 

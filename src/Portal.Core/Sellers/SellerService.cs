@@ -25,8 +25,9 @@ public sealed class SellerService(IDbContextFactory<PortalDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var sellers = db.Sellers.AsNoTracking();
-        if (Pattern(query.Search) is { } pattern)
+        if (SearchTerms.Clean(query.Search, SellerQuery.SearchMaxLength) is { } term)
         {
+            var pattern = SearchTerms.ContainsPattern(term);
             sellers = sellers.Where(s => EF.Functions.Like(s.Name, pattern, "\\")
                 || db.SellerIdentifiers.Any(i => i.SellerId == s.Id && EF.Functions.Like(i.Value, pattern, "\\")));
         }
@@ -346,39 +347,7 @@ public sealed class SellerService(IDbContextFactory<PortalDbContext> dbFactory, 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private AuditEntry Audit(TriageActor actor, string action, long? sellerId, string summary, string? target = null) =>
-        SellerAudit.Entry(Now, actor, action, target ?? $"seller:{sellerId}", summary);
+        actor.Audit(Now, action, target ?? $"seller:{sellerId}", summary);
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    /// <summary>A LIKE pattern for "contains", with the user's wildcards escaped so they match literally.</summary>
-    private static string? Pattern(string? search)
-    {
-        var term = search?.Trim();
-        if (string.IsNullOrEmpty(term))
-        {
-            return null;
-        }
-
-        if (term.Length > SellerQuery.SearchMaxLength)
-        {
-            term = term[..SellerQuery.SearchMaxLength];
-        }
-
-        return "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-    }
-}
-
-internal static class SellerAudit
-{
-    private const int SummaryMaxLength = 2000;
-
-    public static AuditEntry Entry(DateTime at, TriageActor actor, string action, string target, string summary) => new()
-    {
-        At = at,
-        ActorId = actor.Id,
-        ActorName = actor.Name,
-        Action = action,
-        Target = target,
-        Summary = summary.Length <= SummaryMaxLength ? summary : summary[..SummaryMaxLength],
-    };
 }

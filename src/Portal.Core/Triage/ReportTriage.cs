@@ -348,13 +348,5 @@ public sealed class ReportTriage(IDbContextFactory<PortalDbContext> dbFactory, A
         select user;
 
     private static void Audit(PortalDbContext db, TriageActor actor, string action, AbuseReport report, string summary, DateTime now) =>
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            ActorId = actor.Id,
-            ActorName = actor.Name,
-            Action = action,
-            Target = $"report:{report.Reference}",
-            Summary = summary.Length <= 2000 ? summary : summary[..2000],
-        });
+        db.AuditEntries.Add(actor.Audit(now, action, $"report:{report.Reference}", summary));
 }

@@ -1,3 +1,4 @@
+using Portal.Core.Audit;
 using Portal.Core.Reports;
 
 namespace Portal.Core.Triage;
@@ -89,4 +90,16 @@ public sealed record TriageRow(
 public sealed record TriagePage(IReadOnlyList<TriageRow> Rows, int Total, IReadOnlyDictionary<ReportState, int> CountsByState);
 
 /// <summary>The signed-in staff member as the audit log names them.</summary>
-public sealed record TriageActor(string Id, string Name);
+public sealed record TriageActor(string Id, string Name)
+{
+    /// <summary>The audit entry of an action this staff member took; a long summary is cut to the column's length.</summary>
+    public AuditEntry Audit(DateTime at, string action, string target, string summary) => new()
+    {
+        At = at,
+        ActorId = Id,
+        ActorName = Name,
+        Action = action,
+        Target = target,
+        Summary = summary.Length <= AuditEntry.SummaryMaxLength ? summary : summary[..AuditEntry.SummaryMaxLength],
+    };
+}

@@ -107,15 +107,11 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
             report.AssigneeId = assigneeId;
             report.UpdatedAt = now;
             db.ReportEvents.Add(new ReportEvent { ReportId = report.Id, At = now, Kind = ReportEventKind.Assigned, Text = assigneeName ?? assigneeId, ActorId = actor.Id });
-            db.AuditEntries.Add(new AuditEntry
-            {
-                At = now,
-                ActorId = actor.Id,
-                ActorName = actor.Name,
-                Action = assigneeId is null ? "report.unassign" : "report.assign",
-                Target = $"report:{report.Reference}",
-                Summary = assigneeId is null ? $"Unassigned {report.Reference}." : $"Assigned {report.Reference} to user {assigneeId}.",
-            });
+            db.AuditEntries.Add(actor.Audit(
+                now,
+                assigneeId is null ? "report.unassign" : "report.assign",
+                $"report:{report.Reference}",
+                assigneeId is null ? $"Unassigned {report.Reference}." : $"Assigned {report.Reference} to user {assigneeId}."));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -129,7 +125,7 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
     /// </summary>
     private static async Task<List<long>?> SearchMatchesAsync(PortalDbContext db, string? search, CancellationToken cancellationToken)
     {
-        if (SearchTerm(search) is not { Length: >= MinIndexedSearchLength } term || !db.Database.IsSqlite())
+        if (SearchTerms.Clean(search, TriageQuery.SearchMaxLength) is not { Length: >= MinIndexedSearchLength } term || !db.Database.IsSqlite())
         {
             return null;
         }
@@ -183,7 +179,7 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
             reports = reports.Where(r => r.CreatedAt < end);
         }
 
-        if (SearchTerm(query.Search) is { } term)
+        if (SearchTerms.Clean(query.Search, TriageQuery.SearchMaxLength) is { } term)
         {
             if (searchMatches is not null)
             {
@@ -196,7 +192,7 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
             }
             else
             {
-                var pattern = ContainsPattern(term);
+                var pattern = SearchTerms.ContainsPattern(term);
                 reports = reports.Where(r => EF.Functions.Like(r.Reference, pattern, "\\")
                     || EF.Functions.Like(r.Subject!, pattern, "\\")
                     || EF.Functions.Like(r.SenderAddress!, pattern, "\\"));
@@ -206,23 +202,8 @@ public sealed class TriageQueue(IDbContextFactory<PortalDbContext> dbFactory, Ti
         return reports;
     }
 
-    private static string? SearchTerm(string? search)
-    {
-        var term = search?.Trim();
-        if (string.IsNullOrEmpty(term))
-        {
-            return null;
-        }
-
-        return term.Length > TriageQuery.SearchMaxLength ? term[..TriageQuery.SearchMaxLength] : term;
-    }
-
     /// <summary>An FTS5 phrase: the term in double quotes, its own quotes doubled, so no character is query syntax.</summary>
     private static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    /// <summary>A LIKE pattern for "contains", with the user's wildcards escaped so they match literally.</summary>
-    private static string ContainsPattern(string term) =>
-        "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private static IQueryable<AbuseReport> Order(IQueryable<AbuseReport> reports, TriageQuery query) => (query.Sort, query.Descending) switch
     {
